@@ -1,0 +1,107 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from .forms import PostAdminForm, UpdateInlineForm, quotation_finder_widget
+from .models import Post, Tag, Update
+
+
+class UpdateInline(admin.StackedInline):
+    model = Update
+    form = UpdateInlineForm
+    extra = 0
+    fields = [("kind", "placement", "timestamp"), "body"]
+    verbose_name = "update or correction"
+    verbose_name_plural = "updates and corrections (shown with their timestamps)"
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Post.Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "published":
+            return queryset.published()
+        return queryset
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
+    inlines = [UpdateInline]
+    list_display = ["title", "state", "published_at", "author", "update_count"]
+    list_filter = [StateFilter, "tags", "author"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"
+    filter_horizontal = ["tags"]
+    readonly_fields = ["quotation_codes"]
+    fieldsets = [
+        (None, {"fields": ["title", "body"]}),
+        ("Quotations", {"fields": ["find_quotations", "quotation_codes"]}),
+        (
+            "Publishing",
+            {"fields": [("status", "published_at"), "slug", "author", "excerpt", "tags"]},
+        ),
+        ("Discussion", {"fields": ["comments_open"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/quotations.css", "css/editor.css"]}
+        js = ["js/quotation-codes.js"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).select_related("author").annotate(
+            update_total=Count("updates")
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        can_add = request.user.has_perm("quotes.add_quotation")
+        form.base_fields["find_quotations"].widget = quotation_finder_widget(self.admin_site, can_add)
+        return form
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="state")
+    def state(self, post):
+        return post.state
+
+    @admin.display(description="updates", ordering="update_total")
+    def update_count(self, post):
+        return post.update_total
+
+    @admin.display(description="codes of the quotations this post cites")
+    def quotation_codes(self, post):
+        quotations = post.quotations.with_attribution().order_by("pk") if post.pk else []
+        rows = [(q.pk, q.pk, str(q)) for q in quotations]
+        if not rows:
+            return "None yet. Pick or add a quotation above; its codes appear here."
+        return format_html(
+            '<ul class="quotation-codes">{}</ul>',
+            format_html_join(
+                "", "<li><code>[[quote:{}]]</code> <code>[[q:{}]]</code> {}</li>", rows
+            ),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Render once more with the inline updates saved, and record what is now cited.
+        form.instance.save()
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
+from markdownx.widgets import AdminMarkdownxWidget
+
+from quotes.markup import missing_quotation_ids
+from quotes.models import Quotation
+
+from .models import Post
+
+# Long posts are fine; a body past this is almost surely a paste gone wrong.
+MAX_BODY_CHARS = 200_000
+
+
+def check_quotation_codes(text):
+    """Each quotation code must name a quotation: 'Quotation 99 does not exist'."""
+    missing = missing_quotation_ids(text)
+    if missing:
+        raise ValidationError(
+            [f"Quotation {pk} does not exist." for pk in missing], code="unknown_quotation"
+        )
+    return text
+
+
+class PostAdminForm(forms.ModelForm):
+    # A finder, not a record: what the post cites is what its body and updates embed.
+    find_quotations = forms.ModelMultipleChoiceField(
+        Quotation.objects.all(),
+        required=False,
+        label="Find or add quotations",
+        help_text="Search by words, speaker or source, or add a new quotation with +. "
+        "Each one picked shows its codes to paste into the body.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["find_quotations"].initial = list(
+                self.instance.quotations.values_list("pk", flat=True)
+            )
+        body = self.fields["body"]
+        body.max_length = MAX_BODY_CHARS
+        body.validators.append(forms.fields.validators.MaxLengthValidator(MAX_BODY_CHARS))
+
+    def clean_body(self):
+        return check_quotation_codes(self.cleaned_data["body"])
+
+    class Meta:
+        widgets = {"body": AdminMarkdownxWidget(attrs={"rows": 20})}
+
+
+def quotation_finder_widget(admin_site, can_add):
+    """The admin's autocomplete over quotations, with the + that opens a popup to add one."""
+    field = Post._meta.get_field("quotations")
+    widget = AutocompleteSelectMultiple(field, admin_site)
+    return RelatedFieldWidgetWrapper(
+        widget, field.remote_field, admin_site, can_add_related=can_add
+    )
+
+
+class UpdateInlineForm(forms.ModelForm):
+    def clean_body(self):
+        return check_quotation_codes(self.cleaned_data["body"])
+
+    class Meta:
+        widgets = {"body": forms.Textarea(attrs={"rows": 4, "cols": 80})}

@@ -1,0 +1,235 @@
+from django.conf import settings
+from django.db import models
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+
+from quotes import markup
+from quotes.models import Quotation
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of public: published, and its time has come (no cron job)."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What list pages show; the markdown source stays in the database."""
+        return self.defer("body", "excerpt").select_related("author")
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published (or scheduled, if the date is in the future)"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique_for_date="published_at",
+        blank=True,
+        help_text="The last part of the address. Leave blank to make one from the title.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    body = models.TextField(
+        help_text="Markdown. Embed a quotation with [[quote:ID]] on a line of its own, or "
+        "inline with [[q:ID]]; find or create quotations below to get their codes."
+    )
+    excerpt = models.TextField(
+        blank=True,
+        help_text="One or two sentences for search engines, feeds and link previews. "
+        "Leave blank to use the start of the post.",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication date",
+        default=timezone.now,
+        help_text="A published post with a future date stays hidden until then.",
+    )
+    comments_open = models.BooleanField(default=True)
+    quotations = models.ManyToManyField(
+        Quotation,
+        through="Citation",
+        blank=True,
+        related_name="posts",
+        help_text="Search quotations by words, speaker or source, or add one with +, to get "
+        "its code. On save this becomes the list of quotations the body and updates embed.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    # Rendered on save by the markup pipeline, so a page view renders no markdown.
+    body_html = models.TextField(editable=False, default="")
+    summary = models.TextField(editable=False, default="")
+    updates_top_html = models.TextField(editable=False, default="")
+    updates_appended_html = models.TextField(editable=False, default="")
+    sources_html = models.TextField(editable=False, default="")
+    last_updated_at = models.DateTimeField(editable=False, null=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["slug", "published_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.title)[:200] or "post"
+        self.render_html()
+        super().save(*args, **kwargs)
+        self.record_citations()
+
+    def get_absolute_url(self):
+        published = timezone.localtime(self.published_at)
+        return reverse(
+            "blog:post",
+            kwargs={
+                "year": published.year,
+                "month": f"{published.month:02d}",
+                "day": f"{published.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def state(self):
+        if self.status == self.Status.DRAFT:
+            return "Draft"
+        return "Published" if self.published_at <= timezone.now() else "Scheduled"
+
+    def render_html(self):
+        """Render the body, the joined update blocks and the list of sources quoted."""
+        self.body_html = markup.render_markdown(self.body)
+        text = self.excerpt or strip_tags(self.body_html)
+        self.summary = Truncator(" ".join(text.split())).chars(300)
+        updates = list(self.updates.all()) if self.pk else []
+        self.updates_top_html = render_updates(u for u in updates if u.is_on_top)
+        self.updates_appended_html = render_updates(u for u in updates if not u.is_on_top)
+        self.last_updated_at = max((u.timestamp for u in updates), default=None)
+        cited = self.cited_quotation_ids(updates)
+        sources = {}
+        for quotation in Quotation.objects.with_attribution().filter(pk__in=cited):
+            sources.setdefault(quotation.source_id, quotation.source)
+        self.sources_html = render_to_string(
+            "blog/post_sources.html", {"sources": list(sources.values())}
+        ).strip()
+
+    def cited_quotation_ids(self, updates=None):
+        """Quotations embedded in the body and updates, and those within them."""
+        if updates is None:
+            updates = list(self.updates.all()) if self.pk else []
+        texts = [self.body, *(u.body for u in updates)]
+        ids = set(markup.quotation_ids("\n".join(texts)))
+        inner = set(Quotation.objects.filter(within__in=ids).values_list("pk", flat=True))
+        return ids | inner
+
+    def record_citations(self):
+        cited = self.cited_quotation_ids()
+        existing = set(cited and Quotation.objects.filter(pk__in=cited).values_list("pk", flat=True))
+        self.quotations.set(existing)
+
+    def rerender_all(self):
+        """Render the updates and the post again, after a quotation they show changed."""
+        for update in self.updates.all():
+            update.body_html = update.render_body()
+            Update.objects.filter(pk=update.pk).update(body_html=update.body_html)
+        self.save()
+
+
+class Citation(models.Model):
+    """A quotation shown in a post. Protects the quotation from deletion while cited."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE)
+    quotation = models.ForeignKey(Quotation, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "quotation"], name="unique_citation")
+        ]
+
+    def __str__(self):
+        return f"{self.post} cites {self.quotation_id}"
+
+
+class Update(models.Model):
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Update"
+        CORRECTION = "correction", "Correction"
+
+    class Placement(models.TextChoices):
+        APPENDED = "appended", "After the post"
+        TOP = "top", "On top of the post"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="updates")
+    body = models.TextField(help_text="Markdown; quotation codes work here too.")
+    timestamp = models.DateTimeField(
+        default=timezone.now, help_text="Shown with the update; readers see when it was added."
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    placement = models.CharField(
+        max_length=10, choices=Placement.choices, default=Placement.APPENDED
+    )
+    body_html = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["timestamp", "pk"]
+
+    def __str__(self):
+        when = timezone.localtime(self.timestamp)
+        return f"{self.get_kind_display()} of {when:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = self.render_body()
+        super().save(*args, **kwargs)
+        self.post.save()  # the post keeps its updates rendered and joined
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.post.save()
+        return result
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#update-{self.pk}"
+
+    @property
+    def is_on_top(self):
+        return self.placement == self.Placement.TOP
+
+    def render_body(self):
+        return markup.render_markdown(self.body)
+
+
+def render_updates(updates):
+    return "\n".join(
+        render_to_string("blog/update.html", {"update": update}).strip() for update in updates
+    )

@@ -1,0 +1,87 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from .models import Post
+
+POSTS_PER_PAGE = 10
+
+
+def local_range(start, end):
+    """Aware datetimes bounding [start, end) in the blog's time zone, for index-friendly lookups."""
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone),
+        timezone.make_aware(datetime.datetime.combine(end, datetime.time()), zone),
+    )
+
+
+def page_of(request, queryset, per_page=POSTS_PER_PAGE):
+    """The requested page; an out-of-range or malformed page number is a 404, not a 500."""
+    try:
+        return Paginator(queryset, per_page, allow_empty_first_page=True).page(
+            request.GET.get("page", 1)
+        )
+    except Exception as error:  # InvalidPage, or a page number that is not one
+        raise Http404("No such page.") from error
+
+
+def index(request):
+    page = page_of(request, Post.objects.published().for_listing().prefetch_related("tags"))
+    return render(request, "blog/index.html", {"page": page, "posts": page.object_list})
+
+
+def post_detail(request, year, month, day, slug):
+    try:
+        day_start = datetime.date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise Http404("No such date.") from error
+    bounds = local_range(day_start, day_start + datetime.timedelta(days=1))
+    posts = Post.objects.select_related("author").prefetch_related("tags")
+    post = posts.filter(slug=slug, published_at__gte=bounds[0], published_at__lt=bounds[1]).first()
+    if post is None:
+        raise Http404("No post at this address.")
+    if not post.is_public:
+        # Staff preview drafts and scheduled posts; readers never learn they exist.
+        if not request.user.is_staff:
+            raise Http404("No post at this address.")
+        response = render(request, "blog/post_detail.html", {"post": post, "preview": True})
+        add_never_cache_headers(response)
+        return response
+    return render(request, "blog/post_detail.html", {"post": post})
+
+
+def year_archive(request, year):
+    year = int(year)
+    if not 1 <= year < 9999:
+        raise Http404("No such year.")
+    bounds = local_range(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+    posts = list(
+        Post.objects.published()
+        .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
+        .only("title", "slug", "published_at", "summary")
+    )
+    if not posts:
+        raise Http404("Nothing was published that year.")
+    return render(request, "blog/archive_year.html", {"year": year, "posts": posts})
+
+
+def month_archive(request, year, month):
+    year, month = int(year), int(month)
+    if not (1 <= year < 9999 and 1 <= month <= 12):
+        raise Http404("No such month.")
+    first = datetime.date(year, month, 1)
+    after = datetime.date(year + month // 12, month % 12 + 1, 1)
+    bounds = local_range(first, after)
+    posts = list(
+        Post.objects.published()
+        .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
+        .only("title", "slug", "published_at", "summary")
+    )
+    if not posts:
+        raise Http404("Nothing was published that month.")
+    return render(request, "blog/archive_month.html", {"month": first, "posts": posts})

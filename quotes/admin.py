@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.utils.html import format_html_join
+
+from .models import Quotation, Source, Speaker
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "author", "kind", "published_on"]
+    list_filter = ["kind", "publisher"]
+    search_fields = ["title", "publisher", "author", "url"]
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ["title", "publisher", "author", "kind", "published_on", "url"]}),
+        ("Record", {"fields": ["archived_url", "accessed_on", "slug", "notes"]}),
+    ]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "description"]
+    search_fields = ["name", "description"]
+    fields = ["name", "description", "url", "slug"]
+
+
+@admin.register(Quotation)
+class QuotationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "said_on", "codes"]
+    list_filter = ["source__kind", "source__publisher"]
+    list_select_related = ["speaker", "source"]
+    search_fields = [
+        "text",
+        "speaker__name",
+        "anonymous_description",
+        "source__title",
+        "source__publisher",
+    ]
+    autocomplete_fields = ["speaker", "source", "within"]
+    readonly_fields = ["codes"]
+    fieldsets = [
+        (None, {"fields": ["text", "source", "speaker"]}),
+        (
+            "Anonymous speaker",
+            {
+                "fields": ["anonymous_description", "anonymity_reason"],
+                "description": "For a speaker the source does not name. Leave the speaker "
+                "empty. With neither, the words are the source's own.",
+            },
+        ),
+        ("Where and when", {"fields": ["context", "said_on", "locator", "translation_note"]}),
+        ("Excerpt", {"fields": ["within", "codes"]}),
+    ]
+
+    @admin.display(description="codes to paste")
+    def codes(self, quotation):
+        if not quotation.pk:
+            return "Save the quotation to get its codes."
+        pairs = [("block", f"[[quote:{quotation.pk}]]"), ("inline", f"[[q:{quotation.pk}]]")]
+        return format_html_join(
+            " ", '<code class="quotation-code" title="{}">{}</code>', pairs
+        )

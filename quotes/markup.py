@@ -1,0 +1,185 @@
+"""The markup pipeline: the only way editor or reader text becomes HTML.
+
+Posts, updates and quotations: markdown -> quotation codes -> nh3 allow-list.
+Comments: escaped plain text -> bleach.linkify -> paragraphs -> a smaller nh3 allow-list.
+
+Quotation codes name a quotation by id:
+
+    [[quote:12]]        on a line of its own: the quotation as a block, with attribution
+    ... said [[q:12]].  inside a sentence: the words inline, linked to the quotation
+
+Quotations carry their embeddings pre-rendered (`Quotation.block_html` and
+`inline_html`), so a body with codes costs one query to render. Everything that comes
+out of here is sanitized; it is the only HTML the templates may mark safe.
+"""
+
+import html
+import re
+from functools import lru_cache
+
+import bleach
+import markdown
+import nh3
+from django.utils.html import format_html
+
+BLOCK_CODE = re.compile(r"^[ \t]*\[\[quote:(\d+)\]\][ \t]*$", re.MULTILINE)
+INLINE_CODE = r"\[\[q:(\d+)\]\]"
+ANY_CODE = re.compile(r"\[\[(?:quote|q):(\d+)\]\]")
+
+POST_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
+    "ul",
+}  # fmt: skip
+POST_ATTRIBUTES = {
+    "a": {"href", "title", "class", "id"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite", "class"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "figure": {"class", "id"},
+    "figcaption": {"class"},
+    "ol": {"start"},
+    "li": {"id"},
+    "p": {"class"},
+    "span": {"class"},
+    "ul": {"class"},
+    "div": {"class"},
+    "code": {"class"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "sup": {"id"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+}  # fmt: skip
+URL_SCHEMES = {"http", "https", "mailto"}
+
+COMMENT_TAGS = {"a", "p", "br"}
+COMMENT_ATTRIBUTES = {"a": {"href"}}
+
+post_cleaner = nh3.Cleaner(
+    tags=POST_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=POST_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener",
+)
+comment_cleaner = nh3.Cleaner(
+    tags=COMMENT_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=COMMENT_ATTRIBUTES,
+    url_schemes={"http", "https"},
+    url_relative="deny",
+    link_rel="nofollow ugc noopener",
+)
+
+
+def quotation_ids(text):
+    """The ids of all quotations a text's codes name, in order of first use."""
+    return list(dict.fromkeys(int(match) for match in ANY_CODE.findall(text or "")))
+
+
+def missing_quotation_ids(text):
+    """Ids named by codes in `text` that match no quotation."""
+    from .models import Quotation
+
+    ids = quotation_ids(text)
+    found = set(Quotation.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk not in found]
+
+
+def missing_block(pk):
+    return format_html('<p class="quotation-missing">[Quotation {} is not available.]</p>', pk)
+
+
+def missing_inline(pk):
+    return format_html('<span class="quotation-missing">[quotation {} is not available]</span>', pk)
+
+
+class BlockQuotationPreprocessor(markdown.preprocessors.Preprocessor):
+    """`[[quote:ID]]` on its own line becomes the stored block, as a block of its own."""
+
+    def __init__(self, md, quotations):
+        super().__init__(md)
+        self.quotations = quotations
+
+    def run(self, lines):
+        text = "\n".join(lines)
+
+        def embed(match):
+            pk = int(match.group(1))
+            quotation = self.quotations.get(pk)
+            block = quotation.block_html if quotation else missing_block(pk)
+            return f"\n\n{self.md.htmlStash.store(block)}\n\n"
+
+        return BLOCK_CODE.sub(embed, text).split("\n")
+
+
+class InlineQuotationProcessor(markdown.inlinepatterns.InlineProcessor):
+    """`[[q:ID]]` inside a sentence becomes the stored inline `<q>`."""
+
+    def __init__(self, pattern, md, quotations):
+        super().__init__(pattern, md)
+        self.quotations = quotations
+
+    def handleMatch(self, match, data):  # noqa: N802 - Markdown's API
+        pk = int(match.group(1))
+        quotation = self.quotations.get(pk)
+        embedded = quotation.inline_html if quotation else missing_inline(pk)
+        return self.md.htmlStash.store(embedded), match.start(0), match.end(0)
+
+
+class QuotationExtension(markdown.Extension):
+    def __init__(self, quotations, **kwargs):
+        self.quotations = quotations
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
+        md.preprocessors.register(BlockQuotationPreprocessor(md, self.quotations), "quote", 25)
+        # Below backticks (190), so a code inside `code` stays literal.
+        md.inlinePatterns.register(
+            InlineQuotationProcessor(INLINE_CODE, md, self.quotations), "q", 175
+        )
+
+
+def load_quotations(text):
+    from .models import Quotation
+
+    ids = quotation_ids(text)
+    if not ids:
+        return {}
+    return Quotation.objects.only("block_html", "inline_html").in_bulk(ids)
+
+
+def render_markdown(text, embed_quotations=True):
+    """Markdown with quotation codes to sanitized HTML (posts, updates, quotations, preview)."""
+    quotations = load_quotations(text) if embed_quotations else {}
+    md = markdown.Markdown(
+        extensions=[
+            "extra",
+            "sane_lists",
+            QuotationExtension(quotations),
+        ],
+        extension_configs={"footnotes": {"UNIQUE_IDS": True}},
+        output_format="html",
+    )
+    return post_cleaner.clean(md.convert(text or ""))
+
+
+def render_comment(text):
+    """A reader's plain text to sanitized HTML: paragraphs, line breaks and nofollow links."""
+    paragraphs = re.split(r"\n\s*\n", (text or "").strip().replace("\r\n", "\n"))
+    body = "".join(
+        "<p>{}</p>".format(html.escape(paragraph).replace("\n", "<br>"))
+        for paragraph in paragraphs
+        if paragraph.strip()
+    )
+    linked = _linker().linkify(body)
+    return comment_cleaner.clean(linked)
+
+
+@lru_cache(maxsize=1)
+def _linker():
+    return bleach.linkifier.Linker(parse_email=False, callbacks=[])

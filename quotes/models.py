@@ -1,0 +1,273 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, slugify
+
+from . import markup
+from .signals import quotations_changed
+
+# Only web addresses: a `javascript:` or `data:` URL never reaches a page.
+http_url = URLValidator(schemes=["http", "https"])
+
+
+def unique_slug(instance, text, max_length=200):
+    """A slug for `text` not yet used by another row of the instance's model."""
+    base = slugify(text)[: max_length - 8] or "item"
+    slug, n = base, 2
+    others = type(instance).objects.exclude(pk=instance.pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        SPEECH = "speech", "Speech"
+        INTERVIEW = "interview", "Interview"
+        PRESS_CONFERENCE = "press_conference", "Press conference"
+        BROADCAST = "broadcast", "Broadcast"
+        DOCUMENT = "document", "Document"
+        SOCIAL_POST = "social_post", "Social media post"
+        BOOK = "book", "Book"
+
+    title = models.CharField(
+        max_length=300, help_text="Headline or title, as published: “Obama Offered Deal…”."
+    )
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Leave blank to make one from the title."
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Who published it, e.g. The New York Times."
+    )
+    author = models.CharField(max_length=200, blank=True, help_text="Byline, e.g. Peter Baker.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    url = models.URLField(
+        "URL", max_length=500, blank=True, validators=[http_url], help_text="Where readers find it."
+    )
+    published_on = models.DateField(null=True, blank=True, help_text="Date of publication.")
+    archived_url = models.URLField(
+        "archived copy URL",
+        max_length=500,
+        blank=True,
+        validators=[http_url],
+        help_text="A copy that will not change or vanish (e.g. a web archive snapshot).",
+    )
+    accessed_on = models.DateField(null=True, blank=True, help_text="When we last read it.")
+    notes = models.TextField(blank=True, help_text="For editors only; never shown.")
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        if self.publisher and self.publisher != self.title:
+            return f"{self.title} ({self.publisher})"
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, f"{self.publisher} {self.title}")
+        super().save(*args, **kwargs)
+        # Every quotation taken from this source shows its title and publisher.
+        refresh_quotations(self.quotations.all())
+
+    def get_absolute_url(self):
+        return reverse("quotes:source", args=[self.slug])
+
+    @property
+    def display_name(self):
+        """What a citation shows first: the publisher, else the title."""
+        return self.publisher or self.title
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200, help_text="Full name, e.g. Dmitri A. Medvedev.")
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Leave blank to make one from the name."
+    )
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who they are, shown after the name: “President of Russia”.",
+    )
+    url = models.URLField(
+        "link", max_length=500, blank=True, validators=[http_url], help_text="Official page."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+        refresh_quotations(self.quotations.all())
+
+    def get_absolute_url(self):
+        return reverse("quotes:speaker", args=[self.slug])
+
+
+class QuotationQuerySet(models.QuerySet):
+    def with_attribution(self):
+        return self.select_related("speaker", "source")
+
+
+class Quotation(models.Model):
+    text = models.TextField(
+        "words",
+        help_text="The words exactly as said or published (markdown; paragraphs allowed). "
+        "Leave out the quotation marks around them.",
+    )
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotations",
+        help_text="Who said it. Leave empty for an anonymous speaker or for the source's own words.",
+    )
+    anonymous_description = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For an unnamed speaker: how the source describes them, "
+        "e.g. “a senior administration official”.",
+    )
+    anonymity_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the speaker is not named, as the source gives it.",
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="quotations",
+        help_text="Where the words were published or reported.",
+    )
+    within = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inner_quotations",
+        verbose_name="part of excerpt",
+        help_text="The longer excerpt these words appear in, if any: the excerpt then "
+        "lists them with their speaker.",
+    )
+    context = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where or how it was said: “at a news conference in Madrid”.",
+    )
+    said_on = models.DateField(
+        null=True, blank=True, help_text="When it was said, if not the source's date."
+    )
+    locator = models.CharField(
+        max_length=100, blank=True, help_text="Page, paragraph or timestamp within the source."
+    )
+    translation_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="If these words are a translation: from what, and by whom.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    # Rendered on save by the markup pipeline; never edited, never rendered per request.
+    text_html = models.TextField(editable=False, default="")
+    block_html = models.TextField(editable=False, default="")
+    inline_html = models.TextField(editable=False, default="")
+
+    objects = QuotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["said_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="quotation_named_or_anonymous",
+                condition=models.Q(speaker__isnull=True) | models.Q(anonymous_description=""),
+            )
+        ]
+
+    def __str__(self):
+        words = Truncator(strip_tags(self.text_html) or self.text).words(10)
+        return f"“{words}” — {self.attribution_name}"
+
+    def clean(self):
+        if self.speaker_id and self.anonymous_description:
+            raise ValidationError(
+                "A quotation is either by a named speaker or by an anonymous one: "
+                "clear the speaker or the anonymous description."
+            )
+        if self.anonymity_reason and not self.anonymous_description:
+            raise ValidationError(
+                {"anonymous_description": "Describe the anonymous speaker, as the source does."}
+            )
+        if self.within_id and self.within_id == self.pk:
+            raise ValidationError({"within": "A quotation cannot be part of itself."})
+        if markup.quotation_ids(self.text):
+            raise ValidationError({"text": "Quotation codes cannot be used inside a quotation."})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.refresh_html()
+
+    def get_absolute_url(self):
+        return reverse("quotes:quotation", args=[self.pk])
+
+    # Attribution, as every rendering of the quotation shows it.
+    @property
+    def is_anonymous(self):
+        return not self.speaker_id and bool(self.anonymous_description)
+
+    @property
+    def attribution_name(self):
+        if self.speaker_id:
+            return self.speaker.name
+        if self.anonymous_description:
+            return self.anonymous_description
+        return self.source.display_name
+
+    @property
+    def date(self):
+        return self.said_on or self.source.published_on
+
+    @property
+    def plain_text(self):
+        return " ".join(strip_tags(self.text_html).split())
+
+    def refresh_html(self):
+        refresh_quotations([self])
+
+    def render_html(self):
+        """Render the words and both embeddings with the markup pipeline, and store them."""
+        self.text_html = markup.render_markdown(self.text, embed_quotations=False)
+        inner = list(self.inner_quotations.with_attribution().order_by("pk"))
+        text_html = mark_safe(self.text_html)  # noqa: S308 - output of the sanitizing pipeline
+        context = {"quotation": self, "text_html": text_html, "inner": inner}
+        self.block_html = render_to_string("quotes/quotation_block.html", context).strip()
+        self.inline_html = render_to_string("quotes/quotation_inline.html", context).strip()
+        Quotation.objects.filter(pk=self.pk).update(
+            text_html=self.text_html, block_html=self.block_html, inline_html=self.inline_html
+        )
+
+
+def refresh_quotations(quotations):
+    """Re-render quotations and the excerpts holding them, then tell whoever shows them."""
+    changed = []
+    for quotation in quotations:
+        current = quotation
+        while current is not None and current.pk not in changed:
+            current.render_html()
+            changed.append(current.pk)
+            # An excerpt lists the quotations within it, with their attribution.
+            current = current.within and Quotation.objects.with_attribution().get(pk=current.within_id)
+    if changed:
+        quotations_changed.send(sender=Quotation, quotation_ids=changed)

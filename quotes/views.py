@@ -1,0 +1,62 @@
+from django.shortcuts import get_object_or_404, render
+
+from blog.models import Post
+from blog.views import page_of
+
+from .models import Quotation, Source, Speaker
+
+QUOTATIONS_PER_PAGE = 20
+
+
+def citing_posts(**lookup):
+    """Published posts citing the quotations matched by `lookup`, newest first."""
+    return list(
+        Post.objects.published()
+        .filter(**lookup)
+        .distinct()
+        .only("title", "slug", "published_at")[:100]
+    )
+
+
+def quotation_detail(request, pk):
+    quotation = get_object_or_404(Quotation.objects.with_attribution(), pk=pk)
+    context = {
+        "quotation": quotation,
+        "excerpt": quotation.within and Quotation.objects.with_attribution().get(
+            pk=quotation.within_id
+        ),
+        "posts": citing_posts(quotations=quotation),
+    }
+    return render(request, "quotes/quotation_detail.html", context)
+
+
+def speaker_detail(request, slug):
+    speaker = get_object_or_404(Speaker, slug=slug)
+    quotations = speaker.quotations.select_related("source").order_by("-said_on", "-pk")
+    context = {
+        "speaker": speaker,
+        "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
+        "posts": citing_posts(quotations__speaker=speaker),
+    }
+    return render(request, "quotes/speaker_detail.html", context)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    quotations = source.quotations.select_related("speaker", "source").order_by("pk")
+    context = {
+        "source": source,
+        "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
+        "posts": citing_posts(quotations__source=source),
+    }
+    return render(request, "quotes/source_detail.html", context)
+
+
+def speaker_list(request):
+    speakers = Speaker.objects.order_by("name")
+    return render(request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 100)})
+
+
+def source_list(request):
+    sources = Source.objects.order_by("-published_on", "title")
+    return render(request, "quotes/source_list.html", {"page": page_of(request, sources, 100)})
