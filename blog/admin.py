@@ -60,14 +60,19 @@ class PostAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).select_related("author").annotate(
-            update_total=Count("updates")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author")
+            .annotate(update_total=Count("updates"))
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         can_add = request.user.has_perm("quotes.add_quotation")
-        form.base_fields["find_quotations"].widget = quotation_finder_widget(self.admin_site, can_add)
+        form.base_fields["find_quotations"].widget = quotation_finder_widget(
+            self.admin_site, can_add
+        )
         return form
 
     def get_changeform_initial_data(self, request):

@@ -155,7 +155,9 @@ class Post(models.Model):
 
     def record_citations(self):
         cited = self.cited_quotation_ids()
-        existing = set(cited and Quotation.objects.filter(pk__in=cited).values_list("pk", flat=True))
+        existing = set(
+            cited and Quotation.objects.filter(pk__in=cited).values_list("pk", flat=True)
+        )
         self.quotations.set(existing)
 
     def rerender_all(self):
@@ -213,13 +215,13 @@ class Update(models.Model):
         super().save(*args, **kwargs)
         self.post.save()  # the post keeps its updates rendered and joined
 
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#update-{self.pk}"
+
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         self.post.save()
         return result
-
-    def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#update-{self.pk}"
 
     @property
     def is_on_top(self):

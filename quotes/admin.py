@@ -56,6 +56,4 @@ class QuotationAdmin(admin.ModelAdmin):
         if not quotation.pk:
             return "Save the quotation to get its codes."
         pairs = [("block", f"[[quote:{quotation.pk}]]"), ("inline", f"[[q:{quotation.pk}]]")]
-        return format_html_join(
-            " ", '<code class="quotation-code" title="{}">{}</code>', pairs
-        )
+        return format_html_join(" ", '<code class="quotation-code" title="{}">{}</code>', pairs)

@@ -13,6 +13,7 @@ Quotations carry their embeddings pre-rendered (`Quotation.block_html` and
 out of here is sanitized; it is the only HTML the templates may mark safe.
 """
 
+import hashlib
 import html
 import re
 from functools import lru_cache
@@ -162,10 +163,18 @@ def render_markdown(text, embed_quotations=True):
             "sane_lists",
             QuotationExtension(quotations),
         ],
-        extension_configs={"footnotes": {"UNIQUE_IDS": True}},
         output_format="html",
     )
-    return post_cleaner.clean(md.convert(text or ""))
+    converted = unique_footnote_ids(md.convert(text or ""), text or "")
+    return post_cleaner.clean(converted)
+
+
+def unique_footnote_ids(converted, text):
+    """Footnote ids carry a digest of their text, so bodies sharing a page never collide."""
+    if "fn:" not in converted:
+        return converted
+    prefix = hashlib.blake2s(text.encode(), digest_size=3).hexdigest()
+    return re.sub(r'(id="|href="#)(fn|fnref):', rf"\1\2-{prefix}:", converted)
 
 
 def render_comment(text):

@@ -131,7 +131,8 @@ class Quotation(models.Model):
         null=True,
         blank=True,
         related_name="quotations",
-        help_text="Who said it. Leave empty for an anonymous speaker or for the source's own words.",
+        help_text="Who said it. Leave empty for an anonymous speaker or for the source's "
+        "own words.",
     )
     anonymous_description = models.CharField(
         max_length=200,
@@ -200,6 +201,13 @@ class Quotation(models.Model):
         words = Truncator(strip_tags(self.text_html) or self.text).words(10)
         return f"“{words}” — {self.attribution_name}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.refresh_html()
+
+    def get_absolute_url(self):
+        return reverse("quotes:quotation", args=[self.pk])
+
     def clean(self):
         if self.speaker_id and self.anonymous_description:
             raise ValidationError(
@@ -214,13 +222,6 @@ class Quotation(models.Model):
             raise ValidationError({"within": "A quotation cannot be part of itself."})
         if markup.quotation_ids(self.text):
             raise ValidationError({"text": "Quotation codes cannot be used inside a quotation."})
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.refresh_html()
-
-    def get_absolute_url(self):
-        return reverse("quotes:quotation", args=[self.pk])
 
     # Attribution, as every rendering of the quotation shows it.
     @property
@@ -268,6 +269,8 @@ def refresh_quotations(quotations):
             current.render_html()
             changed.append(current.pk)
             # An excerpt lists the quotations within it, with their attribution.
-            current = current.within and Quotation.objects.with_attribution().get(pk=current.within_id)
+            current = current.within and Quotation.objects.with_attribution().get(
+                pk=current.within_id
+            )
     if changed:
         quotations_changed.send(sender=Quotation, quotation_ids=changed)

@@ -22,9 +22,8 @@ def quotation_detail(request, pk):
     quotation = get_object_or_404(Quotation.objects.with_attribution(), pk=pk)
     context = {
         "quotation": quotation,
-        "excerpt": quotation.within and Quotation.objects.with_attribution().get(
-            pk=quotation.within_id
-        ),
+        "excerpt": quotation.within
+        and Quotation.objects.with_attribution().get(pk=quotation.within_id),
         "posts": citing_posts(quotations=quotation),
     }
     return render(request, "quotes/quotation_detail.html", context)

@@ -1,0 +1,91 @@
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.utils import timezone
+
+from blog.models import Post, Update
+from quotes.models import Quotation, Source, Speaker
+
+counter = itertools.count(1)
+
+
+@pytest.fixture
+def source(db):
+    return Source.objects.create(
+        title="Obama Offered Deal to Russia in Secret Letter",
+        publisher="The New York Times",
+        author="Peter Baker",
+        url="https://www.nytimes.com/2009/03/03/washington/03prexy.html",
+        published_on=datetime.date(2009, 3, 2),
+    )
+
+
+@pytest.fixture
+def speaker(db):
+    return Speaker.objects.create(name="Dmitri A. Medvedev", description="President of Russia")
+
+
+@pytest.fixture
+def make_quotation(db, source):
+    def make(text="No one links these issues to any exchange.", **fields):
+        fields.setdefault("source", source)
+        return Quotation.objects.create(text=text, **fields)
+
+    return make
+
+
+@pytest.fixture
+def quotation(make_quotation, speaker):
+    return make_quotation(speaker=speaker, context="at a news conference in Madrid")
+
+
+@pytest.fixture
+def author(db):
+    return get_user_model().objects.create_user("writer", first_name="Pat", last_name="Writer")
+
+
+@pytest.fixture
+def make_post(db, author):
+    def make(body="Some commentary.", **fields):
+        fields.setdefault("title", f"Post number {next(counter)}")
+        fields.setdefault("status", Post.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+        updates = fields.pop("updates", [])
+        post = Post.objects.create(author=author, body=body, **fields)
+        for update in updates:
+            Update.objects.create(post=post, **update)
+        post.refresh_from_db()
+        return post
+
+    return make
+
+
+@pytest.fixture
+def editor(db):
+    """Staff with the permissions an editor needs, and no more."""
+    user = get_user_model().objects.create_user(
+        "ed", password="correct horse battery", is_staff=True
+    )
+    codenames = [
+        f"{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("post", "update", "tag", "quotation", "speaker", "source")
+    ]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def demo(db):
+    call_command("loaddemo", verbosity=0)
+    return Post.objects.get(slug="obama-to-russia-help-us-and-well-help-you")
