@@ -100,7 +100,7 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.title)[:200] or "post"
+        self.slug = self.slug or self.default_slug()
         self.render_html()
         super().save(*args, **kwargs)
         self.record_citations()
@@ -116,6 +116,13 @@ class Post(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        # Before the unique-for-date check, so a blank slug is checked as the one it becomes.
+        self.slug = self.slug or self.default_slug()
+
+    def default_slug(self):
+        return slugify(self.title)[:200] or "post"
 
     @property
     def is_public(self):

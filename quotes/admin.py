@@ -1,11 +1,16 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html_join
 
 from .models import Quotation, Source, Speaker
 
+# Editors paste addresses without a scheme; https is the right guess today.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "publisher", "author", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -18,6 +23,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     fields = ["name", "description", "url", "slug"]
