@@ -7,6 +7,7 @@ from quotes.editor import markdownx_urls
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
+    path("", include("ops.urls")),
     path("", include("quotes.urls")),
     path("", include("blog.urls")),
 ]

@@ -4,6 +4,7 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -11,6 +12,12 @@ from blog.models import Post, Update
 from quotes.models import Quotation, Source, Speaker
 
 counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty shared cache (pages, rate limits), as a new site would."""
+    cache.clear()
 
 
 @pytest.fixture

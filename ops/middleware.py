@@ -1,0 +1,93 @@
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from . import pagecache
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        # The admin sets inline style attributes; scripts stay strictly same-origin.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: https:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the shared cache; see ops/pagecache.py."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = settings.PAGE_CACHE_ENABLED
+        self.skipped_prefixes = tuple(
+            "/" + prefix.lstrip("/")
+            for prefix in ["admin/", "markdownx/", "healthz", "bench/", settings.STATIC_URL]
+        )
+        # A reader with any of these cookies may see something personal: never share it.
+        self.private_cookies = {settings.SESSION_COOKIE_NAME, *settings.PAGE_CACHE_PRIVATE_COOKIES}
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        key, version, entry = pagecache.lookup(request)
+        if entry is not None:
+            return self.replay(request, entry)
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            digest = hashlib.blake2s(response.content, digest_size=8).hexdigest()
+            response.headers["ETag"] = f'"{digest}"'
+            response.headers["Last-Modified"] = http_date()
+            response.headers.setdefault("Cache-Control", settings.PAGE_CACHE_CONTROL)
+            pagecache.store(key, version, response)
+            response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    def is_cacheable_request(self, request):
+        return (
+            self.enabled
+            and request.method == "GET"
+            and not request.path.startswith(self.skipped_prefixes)
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not self.private_cookies.intersection(request.COOKIES)
+        )
+
+    @staticmethod
+    def is_cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Cookie" not in response.get("Vary", "")
+            and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        )
+
+    @staticmethod
+    def replay(request, entry):
+        response = HttpResponse(entry["content"], headers=entry["headers"])
+        response.headers["X-Page-Cache"] = "hit"
+        return get_conditional_response(
+            request,
+            etag=response.headers["ETag"],
+            last_modified=None,
+            response=response,
+        )

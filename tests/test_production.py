@@ -1,0 +1,162 @@
+"""Production settings, health check, security headers and the shared page cache."""
+
+import datetime
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_PRODUCTION": "1",
+    "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "z" * 20,
+    "ALLOWED_HOSTS": "blog.example.org",
+    "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+}
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_missing_secret_in_production_stops_start_up_with_a_clear_message():
+    env = dict(PRODUCTION_ENV, SECRET_KEY="")
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_development_mode_runs_without_any_setting():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_healthz_reports_database_and_cache(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_the_cache_is_down(client, db):
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+        }
+    }
+    with override_settings(CACHES=unreachable, PAGE_CACHE_ENABLED=False):
+        from django.core.cache import caches
+
+        caches["default"].close()
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "ok"
+    assert response.json()["cache"].startswith("error")
+
+
+def test_security_headers_on_public_pages(client, make_post):
+    post = make_post()
+    response = client.get(post.get_absolute_url())
+    csp = response["Content-Security-Policy"]
+    script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "'self'" in script_src
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_anonymous_pages_come_from_the_shared_cache_with_validators(client, make_post):
+    post = make_post()
+    first = client.get(post.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    assert first.has_header("ETag") and first.has_header("Last-Modified")
+    assert "public" in first["Cache-Control"]
+    assert "Set-Cookie" not in first.headers and "Cookie" not in first.get("Vary", "")
+    second = client.get(post.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    again = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_renaming_a_speaker_refreshes_every_cached_post_quoting_them(client, make_post, quotation):
+    posts = [make_post(f"[[quote:{quotation.pk}]]"), make_post(f"He said [[q:{quotation.pk}]].")]
+    pages = [post.get_absolute_url() for post in posts] + ["/", quotation.get_absolute_url()]
+    for url in pages:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    quotation.speaker.name = "Dmitry Medvedev"
+    quotation.speaker.save()
+    for url in pages:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "Dmitry Medvedev" in response.content.decode(), url
+
+
+def test_a_new_update_refreshes_the_cached_post(client, make_post):
+    post = make_post()
+    client.get(post.get_absolute_url())
+    post.updates.create(body="Fresh news.")
+    assert "Fresh news." in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_post_appears_on_a_cached_front_page_when_its_time_comes(client, make_post):
+    make_post(title="Already out")
+    make_post(title="Coming soon", published_at=timezone.now() + datetime.timedelta(seconds=1))
+    assert "Coming soon" not in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    time.sleep(1.1)
+    assert "Coming soon" in client.get("/").content.decode()
+
+
+def test_staff_are_never_served_the_shared_copy(client, editor, make_post):
+    post = make_post()
+    client.get(post.get_absolute_url())
+    client.force_login(editor)
+    response = client.get(post.get_absolute_url())
+    assert "X-Page-Cache" not in response.headers
+
+
+def test_a_reader_with_a_session_is_never_served_the_shared_copy(client, make_post):
+    post = make_post()
+    client.get(post.get_absolute_url())
+    client.cookies["sessionid"] = "a-pending-commenter"
+    assert "X-Page-Cache" not in client.get(post.get_absolute_url()).headers
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/healthz"])
+def test_private_and_operational_paths_are_never_cached(client, db, path):
+    client.get(path)
+    assert "X-Page-Cache" not in client.get(path).headers
+
+
+def test_the_cache_survives_losing_its_version_key(client, make_post):
+    post = make_post()
+    client.get(post.get_absolute_url())
+    cache.delete("pagecache:version")  # evicted
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "miss"
