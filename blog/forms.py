@@ -3,7 +3,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFiel
 from django.core.exceptions import ValidationError
 from markdownx.widgets import AdminMarkdownxWidget
 
-from quotes.markup import missing_quotation_ids
+from quotes.markup import misplaced_block_codes, missing_quotation_ids
 from quotes.models import Quotation
 
 from .models import Post
@@ -13,12 +13,14 @@ MAX_BODY_CHARS = 200_000
 
 
 def check_quotation_codes(text):
-    """Each quotation code must name a quotation: 'Quotation 99 does not exist'."""
-    missing = missing_quotation_ids(text)
-    if missing:
-        raise ValidationError(
-            [f"Quotation {pk} does not exist." for pk in missing], code="unknown_quotation"
-        )
+    """Each code names a quotation ('Quotation 99 does not exist') and sits where it renders."""
+    errors = [f"Quotation {pk} does not exist." for pk in missing_quotation_ids(text)]
+    errors += [
+        f"{code} must be on a line of its own; inside a sentence use [[q:{code[8:-2]}]]."
+        for code in misplaced_block_codes(text)
+    ]
+    if errors:
+        raise ValidationError(errors, code="bad_quotation_code")
     return text
 
 

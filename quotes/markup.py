@@ -78,15 +78,24 @@ comment_cleaner = nh3.Cleaner(
 
 
 def quotation_ids(text):
-    """The ids of all quotations a text's codes name, in order of first use."""
-    return list(dict.fromkeys(int(match) for match in ANY_CODE.findall(text or "")))
+    """The ids of the quotations a text's codes embed, in order of first use."""
+    text = text or ""
+    embedded = BLOCK_CODE.findall(text) + re.findall(INLINE_CODE, text)
+    order = {int(m.group(1)): m.start() for m in reversed(list(ANY_CODE.finditer(text)))}
+    return sorted({int(pk) for pk in embedded}, key=order.get)
+
+
+def misplaced_block_codes(text):
+    """Block codes not on a line of their own, which would show as literal text."""
+    text = BLOCK_CODE.sub("", text or "")
+    return re.findall(r"\[\[quote:\d+\]\]", text)
 
 
 def missing_quotation_ids(text):
     """Ids named by codes in `text` that match no quotation."""
     from .models import Quotation
 
-    ids = quotation_ids(text)
+    ids = list(dict.fromkeys(int(pk) for pk in ANY_CODE.findall(text or "")))
     found = set(Quotation.objects.filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk not in found]
 

@@ -252,3 +252,12 @@ def test_a_cited_quotation_cannot_be_deleted(editor_client, make_post, quotation
         in response.content.decode()
     )
     assert Quotation.objects.filter(pk=quotation.pk).exists()
+
+
+def test_a_block_code_inside_a_sentence_is_a_form_error(editor_client, editor, quotation):
+    body = f"As he said [[quote:{quotation.pk}]] yesterday."
+    response = editor_client.post(ADD_POST, post_form(editor, body=body))
+    assert response.status_code == 200
+    expected = f"[[quote:{quotation.pk}]] must be on a line of its own; inside a sentence use"
+    assert expected in errors_of(response)
+    assert not Post.objects.exists()

@@ -70,7 +70,7 @@ def test_unknown_codes_never_break_the_page(db):
 
 
 def test_quotation_ids_in_order_without_repeats():
-    assert quotation_ids("[[q:3]] [[quote:1]]\n[[q:3]]") == [3, 1]
+    assert quotation_ids("[[q:3]]\n[[quote:1]]\n[[q:3]]") == [3, 1]
 
 
 def test_script_and_event_handlers_are_removed_and_the_text_kept(db):
@@ -153,3 +153,7 @@ def test_an_excerpt_lists_the_quotations_within_it(make_quotation, make_post, sp
     speaker.save()
     post.refresh_from_db()
     assert "Prime Minister of Russia" in post.body_html
+
+
+def test_only_codes_that_render_count_as_citations():
+    assert quotation_ids("Mid-line [[quote:5]] is not a block.\n\n[[quote:6]]\n\n[[q:7]]") == [6, 7]
