@@ -24,6 +24,9 @@ class Tag(models.Model):
         self.slug = self.slug or slugify(self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("blog:tag", args=[self.slug])
+
 
 class PostQuerySet(models.QuerySet):
     def published(self):

@@ -1,11 +1,18 @@
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
 
 app_name = "blog"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("feed.atom", feeds.PostsAtomFeed(), name="feed_atom"),
+    path("feed.rss", feeds.PostsFeed(), name="feed_rss"),
+    path("search/", views.search, name="search"),
+    path("tags/", views.tag_list, name="tags"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("tags/<slug:slug>/feed.atom", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("tags/<slug:slug>/feed.rss", feeds.TagFeed(), name="tag_feed_rss"),
     re_path(r"^(?P<year>[0-9]{4})/$", views.year_archive, name="year"),
     re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", views.month_archive, name="month"),
     re_path(

@@ -1,14 +1,19 @@
 import datetime
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from .models import Post
+from . import search as searching
+from .context_processors import site_url
+from .models import Post, Tag
+from .structured_data import post_json_ld_script
 
 POSTS_PER_PAGE = 10
+SEARCH_QUOTATIONS_PER_PAGE = 10
 
 
 def local_range(start, end):
@@ -20,11 +25,11 @@ def local_range(start, end):
     )
 
 
-def page_of(request, queryset, per_page=POSTS_PER_PAGE):
+def page_of(request, queryset, per_page=POSTS_PER_PAGE, param="page"):
     """The requested page; an out-of-range or malformed page number is a 404, not a 500."""
     try:
         return Paginator(queryset, per_page, allow_empty_first_page=True).page(
-            request.GET.get("page", 1)
+            request.GET.get(param, 1)
         )
     except Exception as error:  # InvalidPage, or a page number that is not one
         raise Http404("No such page.") from error
@@ -49,10 +54,16 @@ def post_detail(request, year, month, day, slug):
         # Staff preview drafts and scheduled posts; readers never learn they exist.
         if not request.user.is_staff:
             raise Http404("No post at this address.")
-        response = render(request, "blog/post_detail.html", {"post": post, "preview": True})
+        structured_data = post_json_ld_script(post, site_url(request))
+        context = {"post": post, "preview": True, "structured_data": structured_data}
+        response = render(request, "blog/post_detail.html", context)
         add_never_cache_headers(response)
         return response
-    return render(request, "blog/post_detail.html", {"post": post})
+    context = {
+        "post": post,
+        "structured_data": post_json_ld_script(post, site_url(request)),
+    }
+    return render(request, "blog/post_detail.html", context)
 
 
 def year_archive(request, year):
@@ -85,3 +96,29 @@ def month_archive(request, year, month):
     if not posts:
         raise Http404("Nothing was published that month.")
     return render(request, "blog/archive_month.html", {"month": first, "posts": posts})
+
+
+def tag_list(request):
+    # Filter, then count: the count is of the tag's published posts only.
+    tags = Tag.objects.filter(posts__in=Post.objects.published())
+    tags = tags.annotate(post_count=Count("posts"))
+    return render(request, "blog/tag_list.html", {"tags": tags})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    posts = Post.objects.published().filter(tags=tag)
+    posts = posts.only("title", "slug", "published_at", "summary")
+    return render(request, "blog/tag_detail.html", {"tag": tag, "page": page_of(request, posts)})
+
+
+def search(request):
+    """Posts and quotations matching ?q=, in two groups, each paged on its own."""
+    raw = request.GET.get("q", "")
+    query = searching.clean_query(raw)
+    context = {"query": query, "shortened": len(raw) > searching.MAX_QUERY_CHARS}
+    if query:
+        context["posts"] = page_of(request, searching.search_posts(query))
+        quotations = searching.search_quotations(query)
+        context["quotations"] = page_of(request, quotations, SEARCH_QUOTATIONS_PER_PAGE, "qpage")
+    return render(request, "blog/search.html", context)

@@ -1,0 +1,122 @@
+"""Atom and RSS feeds of posts: all of them, and those of one tag.
+
+An entry carries the whole post as its page shows it (updates on top, body with its
+quotations, updates after, sources quoted), links made absolute for feed readers. Its
+`updated` is the time of the latest update, so adding one brings the post back to readers.
+"""
+
+import copy
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+
+from .context_processors import site_url
+from .models import Post, Tag
+
+ITEMS = 20
+# Relative addresses in stored HTML ("/speakers/…"); sanitized HTML always double-quotes.
+RELATIVE_URL = re.compile(r'(\s(?:href|src|cite)=")/(?!/)')
+
+
+def absolute_urls(html, base):
+    return RELATIVE_URL.sub(rf"\1{base}/", html)
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with the full entry in <content>; Django's Atom1Feed writes only <summary>."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class SiteFeed(Feed):
+    """A feed that knows the request it answers, to make stored HTML's links absolute."""
+
+    feed_type = Rss201rev2Feed
+    author_name = settings.BLOG_TITLE
+
+    def __call__(self, request, *args, **kwargs):
+        # Feed instances are shared by every request: give each request its own copy.
+        feed = copy.copy(self)
+        feed.base = site_url(request)
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def item_extra_kwargs(self, item):
+        if issubclass(self.feed_type, Atom1Feed):
+            return {"content": self.full_html(item)}
+        return {}
+
+    def item_description(self, item):
+        # RSS readers show the description; Atom has the full entry in <content>.
+        if issubclass(self.feed_type, Atom1Feed):
+            return escape(self.item_summary(item))
+        return self.full_html(item)
+
+
+class PostsFeed(SiteFeed):
+    title = settings.BLOG_TITLE
+    description = settings.BLOG_TAGLINE
+
+    def link(self):
+        return reverse("blog:index")
+
+    def items(self, tag=None):
+        posts = Post.objects.published().select_related("author").prefetch_related("tags")
+        if tag is not None:
+            posts = posts.filter(tags=tag)
+        return posts[:ITEMS]
+
+    def item_title(self, post):
+        return post.title
+
+    def item_summary(self, post):
+        return post.summary
+
+    def full_html(self, post):
+        parts = [post.updates_top_html, post.body_html, post.updates_appended_html]
+        return absolute_urls("\n".join([*filter(None, parts), post.sources_html]), self.base)
+
+    def item_pubdate(self, post):
+        return post.published_at
+
+    def item_updateddate(self, post):
+        return max(filter(None, [post.published_at, post.last_updated_at]))
+
+    def item_author_name(self, post):
+        return post.author.get_full_name() or post.author.get_username()
+
+    def item_categories(self, post):
+        return [tag.name for tag in post.tags.all()]
+
+
+class PostsAtomFeed(PostsFeed):
+    feed_type = AtomWithContent
+    subtitle = PostsFeed.description
+
+
+class TagFeed(PostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"{settings.BLOG_TITLE}: posts tagged {tag.name}"
+
+    def description(self, tag):
+        return f"Posts tagged {tag.name} on {settings.BLOG_TITLE}."
+
+    def link(self, tag):
+        return tag.get_absolute_url()
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = AtomWithContent
+
+    def subtitle(self, tag):
+        return self.description(tag)

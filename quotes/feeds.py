@@ -1,0 +1,77 @@
+"""Atom and RSS feeds of quotations: a speaker's, and those taken from one source."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
+
+from blog.feeds import AtomWithContent, SiteFeed, absolute_urls
+
+from .models import Source, Speaker
+
+ITEMS = 30
+
+
+class QuotationsFeed(SiteFeed):
+    """Each entry is one quotation as a post shows it: words, speaker, source, date."""
+
+    def items(self, obj):
+        return obj.quotations.with_attribution().order_by("-created_at", "-pk")[:ITEMS]
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def item_title(self, quotation):
+        words = Truncator(quotation.plain_text).words(12)
+        return f"“{words}” — {quotation.attribution_name}"
+
+    def item_summary(self, quotation):
+        return quotation.plain_text
+
+    def full_html(self, quotation):
+        return absolute_urls(quotation.block_html, self.base)
+
+    def item_pubdate(self, quotation):
+        return quotation.created_at
+
+    def item_updateddate(self, quotation):
+        return quotation.modified_at
+
+    def item_categories(self, quotation):
+        return [quotation.source.display_name]
+
+
+class SpeakerFeed(QuotationsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Speaker, slug=slug)
+
+    def title(self, speaker):
+        return f"{settings.BLOG_TITLE}: quotations of {speaker.name}"
+
+    def description(self, speaker):
+        who = f"{speaker.name}, {speaker.description}" if speaker.description else speaker.name
+        return f"Quotations of {who}, each with its source."
+
+
+class SpeakerAtomFeed(SpeakerFeed):
+    feed_type = AtomWithContent
+
+    def subtitle(self, speaker):
+        return self.description(speaker)
+
+
+class SourceFeed(QuotationsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, source):
+        return f"{settings.BLOG_TITLE}: quotations from “{source.title}”"
+
+    def description(self, source):
+        return f"Quotations taken from {source}."
+
+
+class SourceAtomFeed(SourceFeed):
+    feed_type = AtomWithContent
+
+    def subtitle(self, source):
+        return self.description(source)

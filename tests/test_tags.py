@@ -1,0 +1,83 @@
+"""Tags: each post links its tags; a tag page lists its published posts, paged."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Post, Tag
+
+
+def test_a_post_links_each_of_its_tags(client, make_post):
+    post = make_post(title="Tagged")
+    post.tags.create(name="Missile defense")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<a class="tag" rel="tag" href="/tags/missile-defense/">Missile defense</a>' in html
+
+
+def test_the_tag_page_lists_published_posts_with_that_tag_only(client, make_post):
+    russia = Tag.objects.create(name="Russia")
+    tagged = make_post(title="About Russia")
+    tagged.tags.add(russia)
+    make_post(title="About something else").tags.create(name="Economy")
+    draft = make_post(title="Draft about Russia", status=Post.Status.DRAFT)
+    draft.tags.add(russia)
+    response = client.get(reverse("blog:tag", args=["russia"]))
+    html = response.content.decode()
+    assert "<h1>Posts tagged Russia</h1>" in html
+    assert "About Russia" in html
+    assert "something else" not in html and "Draft about Russia" not in html
+    assert 'href="/tags/russia/feed.atom"' in html
+
+
+def test_the_tag_page_is_paged_and_an_unknown_tag_is_a_404(client, make_post):
+    tag = Tag.objects.create(name="Busy")
+    now = timezone.now()
+    for day in range(12):
+        make_post(title=f"Busy day {day}", published_at=now - datetime.timedelta(days=day + 1))
+    for post in Post.objects.all():
+        post.tags.add(tag)
+    first = client.get(tag.get_absolute_url()).content.decode()
+    assert "Busy day 0" in first and "Busy day 10" not in first
+    second = client.get(tag.get_absolute_url(), {"page": 2}).content.decode()
+    assert "Busy day 10" in second
+    assert client.get(tag.get_absolute_url(), {"page": 3}).status_code == 404
+    assert client.get(reverse("blog:tag", args=["no-such-tag"])).status_code == 404
+
+
+def test_the_tag_index_counts_published_posts_and_hides_empty_tags(client, make_post):
+    shown = Tag.objects.create(name="Shown")
+    Tag.objects.create(name="Unused")
+    make_post().tags.add(shown)
+    make_post().tags.add(shown)
+    make_post(status=Post.Status.DRAFT).tags.add(shown)
+    html = client.get(reverse("blog:tags")).content.decode()
+    assert 'Shown</a> <span class="count">2 posts</span>' in html
+    assert "Unused" not in html
+
+
+def test_tag_pages_queries_do_not_grow_with_posts(client, make_post):
+    tag = Tag.objects.create(name="Counted")
+    make_post().tags.add(tag)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries(tag.get_absolute_url()), queries(reverse("blog:tags"))
+    for i in range(8):
+        post = make_post()
+        post.tags.add(tag)
+        post.tags.create(name=f"Other {i}")
+    assert (queries(tag.get_absolute_url()), queries(reverse("blog:tags"))) == few
+
+
+def test_editors_manage_tags_in_the_admin(editor_client):
+    response = editor_client.post(
+        reverse("admin:blog_tag_add"), {"name": "Arms control", "slug": "arms-control"}
+    )
+    assert response.status_code == 302
+    assert Tag.objects.get(slug="arms-control").name == "Arms control"
