@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from . import comment_admin  # noqa: F401 - registers the comment moderation admin
 from .forms import PostAdminForm, UpdateInlineForm, quotation_finder_widget
 from .models import Post, Tag, Update
 

@@ -35,7 +35,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What list pages show; the markdown source stays in the database."""
-        return self.defer("body", "excerpt").select_related("author")
+        return self.defer("body", "excerpt", "comments_html").select_related("author")
 
 
 class Post(models.Model):
@@ -88,6 +88,10 @@ class Post(models.Model):
     updates_appended_html = models.TextField(editable=False, default="")
     sources_html = models.TextField(editable=False, default="")
     last_updated_at = models.DateTimeField(editable=False, null=True)
+    # The approved comments, rendered and joined when one is approved, changed or removed
+    # (Post.refresh_comments), so the page costs no query and no date formatting per comment.
+    comments_html = models.TextField(editable=False, default="")
+    comment_count = models.PositiveIntegerField(editable=False, default=0)
 
     objects = PostQuerySet.as_manager()
 
@@ -170,6 +174,15 @@ class Post(models.Model):
         )
         self.quotations.set(existing)
 
+    def refresh_comments(self):
+        """Render the approved comments into the stored block and count; saving tells caches."""
+        comments = list(self.comments.approved().order_by("submitted_at", "pk"))
+        self.comments_html = "\n".join(
+            render_to_string("blog/comment.html", {"comment": c}).strip() for c in comments
+        )
+        self.comment_count = len(comments)
+        self.save(update_fields=["comments_html", "comment_count", "modified_at"])
+
     def rerender_all(self):
         """Render the updates and the post again, after a quotation they show changed."""
         for update in self.updates.all():
@@ -245,3 +258,89 @@ def render_updates(updates):
     return "\n".join(
         render_to_string("blog/update.html", {"update": update}).strip() for update in updates
     )
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """The one definition of a public comment: pages, counts and feeds use this."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    name = models.CharField(max_length=100)
+    email = models.EmailField(help_text="Never shown on the site.")
+    url = models.URLField("website", max_length=200, blank=True)
+    text = models.TextField(
+        max_length=5000, help_text="Plain text; web addresses become links (nofollow)."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    note = models.CharField(
+        "moderation note",
+        max_length=200,
+        blank=True,
+        help_text="Why the rules held it, approved it or sent it to spam.",
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_comments",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # Rendered on save by the markup pipeline's comment allow-list.
+    text_html = models.TextField(editable=False, default="")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),  # the moderation queue
+            models.Index(fields=["post", "status", "submitted_at"]),  # the post's block
+            models.Index(fields=["email", "status"]),  # "approved before?"
+        ]
+        permissions = [("moderate_comment", "Can approve, reject or mark comments as spam")]
+
+    def __str__(self):
+        return f"{self.name} on {self.post}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = markup.render_comment(self.text)
+        super().save(*args, **kwargs)
+        if self.is_public or getattr(self, "was_public", False):
+            self.post.refresh_comments()
+        self.was_public = self.is_public
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if getattr(self, "was_public", False):
+            self.post.refresh_comments()
+        return result
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that saving or deleting a once-public comment refreshes the post.
+        instance.was_public = instance.__dict__.get("status") == cls.Status.APPROVED
+        return instance

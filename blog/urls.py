@@ -1,11 +1,13 @@
 from django.urls import path, re_path
 
-from . import feeds, views
+from . import comment_views, feeds, views
 
 app_name = "blog"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("comments/<int:pk>/", comment_views.post_comment, name="comment"),
+    path("comments/<int:pk>/posted/", comment_views.comment_posted, name="comment_posted"),
     path("feed.atom", feeds.PostsAtomFeed(), name="feed_atom"),
     path("feed.rss", feeds.PostsFeed(), name="feed_rss"),
     path("search/", views.search, name="search"),

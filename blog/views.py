@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from . import search as searching
+from .comment_views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
 from .structured_data import post_json_ld_script
@@ -62,6 +63,7 @@ def post_detail(request, year, month, day, slug):
     context = {
         "post": post,
         "structured_data": post_json_ld_script(post, site_url(request)),
+        **comment_context(post),
     }
     return render(request, "blog/post_detail.html", context)
 

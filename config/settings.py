@@ -192,6 +192,29 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 
 LOGIN_URL = "admin:login"
 
+# Reader comments; blog/moderation.py explains each rule.
+COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT", "5/600")  # attempts per seconds, per IP
+COMMENTS_MAX_LINKS = int(env("COMMENTS_MAX_LINKS", "2"))  # more links: held for a moderator
+COMMENTS_BLOCKED_WORDS = env_list("COMMENTS_BLOCKED_WORDS")  # straight to spam
+COMMENTS_BLOCKED_IPS = env_list("COMMENTS_BLOCKED_IPS")  # addresses or networks (10.0.0.0/8)
+COMMENTS_BLOCKED_EMAILS = env_list("COMMENTS_BLOCKED_EMAILS")  # addresses or @domains
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
+COMMENTS_CLOSE_AFTER_DAYS = int(env("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
+COMMENTS_NOTIFY_EVERY_MINUTES = int(env("COMMENTS_NOTIFY_EVERY_MINUTES", "15"))
+# Proxies in front that append to X-Forwarded-For (1 behind a load balancer); 0 trusts none.
+COMMENTS_PROXY_COUNT = int(env("COMMENTS_PROXY_COUNT", "0"))
+
+# Mail (moderator notifications): printed to the console unless an SMTP server is set.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # One JSON object a line on stderr: what log collectors expect.
 LOGGING = {
     "version": 1,

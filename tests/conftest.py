@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from blog.models import Post, Update
+from blog.models import Comment, Post, Update
 from quotes.models import Quotation, Source, Speaker
 
 counter = itertools.count(1)
@@ -96,3 +96,14 @@ def editor_client(client, editor):
 def demo(db):
     call_command("loaddemo", verbosity=0)
     return Post.objects.get(slug="obama-to-russia-help-us-and-well-help-you")
+
+
+@pytest.fixture
+def make_comment(db):
+    """A comment on `post`, pending unless told otherwise (saved as a moderator would)."""
+    def make(post, text="A thoughtful remark.", **fields):
+        fields.setdefault("name", "Reader")
+        fields.setdefault("email", "reader@example.org")
+        return Comment.objects.create(post=post, text=text, **fields)
+
+    return make

@@ -1,0 +1,168 @@
+"""The moderation queue: pending comments first, oldest first, acted on from the list."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+
+from . import moderation
+from .models import Comment, Post
+
+Status = Comment.Status
+# What each button does, and how the message after it reads.
+VERBS = {Status.APPROVED: "Approve", Status.REJECTED: "Reject", Status.SPAM: "Spam"}
+DONE = {Status.APPROVED: "approved", Status.REJECTED: "rejected", Status.SPAM: "marked as spam",
+        Status.PENDING: "put back in the queue"}  # fmt: skip
+# Big fields of the post that the list never shows.
+POST_TEXT = ["body", "body_html", "excerpt", "summary", "updates_top_html",
+             "updates_appended_html", "sources_html", "comments_html"]  # fmt: skip
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["rendered_text", "commenter", "post_link", "submitted_at", "status", "note"]
+    list_display_links = ["submitted_at"]
+    list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "email", "text", "ip_address"]
+    actions = ["approve", "reject", "mark_spam"]
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["post_link", "rendered_text", "submitted_at", "ip_address", "user_agent",
+                       "note", "moderated_by", "moderated_at"]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["status", "post_link", "rendered_text"]}),
+        ("As sent", {"fields": ["name", "email", "url", "text"]}),
+        ("Record", {"fields": ["submitted_at", "ip_address", "user_agent", "note",
+                               "moderated_by", "moderated_at"]}),
+    ]  # fmt: skip
+
+    class Media:
+        css = {"all": ["css/comments-admin.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("post", "moderated_by")
+            .defer(*(f"post__{name}" for name in POST_TEXT))
+        )
+
+    def get_ordering(self, request):
+        # The queue (pending) first, oldest first; then everything else, newest first.
+        pending = Q(status=Status.PENDING)
+        return [
+            Case(When(pending, then=Value(0)), default=Value(1)).asc(),
+            Case(When(pending, then=F("submitted_at"))).asc(),
+            F("submitted_at").desc(),
+        ]
+
+    def get_list_display(self, request):
+        if self.has_moderate_permission(request):
+            return [*self.list_display, "buttons"]
+        return self.list_display
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("blog.moderate_comment")
+
+    def get_urls(self):
+        moderate = self.admin_site.admin_view(self.moderate_view)
+        return [
+            path("<int:pk>/moderate/", moderate, name="blog_comment_moderate"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="comment")
+    def rendered_text(self, comment):
+        # text_html is the markup pipeline's output, the same the public page shows.
+        return format_html('<div class="comment-rendered">{}</div>', mark_safe(comment.text_html))  # noqa: S308
+
+    @admin.display(description="by", ordering="name")
+    def commenter(self, comment):
+        return format_html(
+            '{}<br><span class="comment-whois">{}<br>{}{}</span>',
+            comment.name,
+            comment.email,
+            comment.ip_address or "no IP",
+            format_html('<br><a href="{}" rel="nofollow noopener">{}</a>', comment.url, comment.url)
+            if comment.url
+            else "",
+        )
+
+    @admin.display(description="post", ordering="post__published_at")
+    def post_link(self, comment):
+        return format_html(
+            '<a href="{}#comments">{}</a>', comment.post.get_absolute_url(), comment.post.title
+        )
+
+    @admin.display(description="moderate")
+    def buttons(self, comment):
+        # Buttons of the changelist's own form (it carries the CSRF token), sent elsewhere.
+        url = reverse("admin:blog_comment_moderate", args=[comment.pk])
+        choices = [(status, verb) for status, verb in VERBS.items() if status != comment.status]
+        return format_html(
+            '<div class="comment-buttons">{}</div>',
+            format_html_join(
+                "",
+                '<button type="submit" class="button" formaction="{}" formmethod="post" '
+                'name="status" value="{}">{}</button>',
+                ((url, status, verb) for status, verb in choices),
+            ),
+        )
+
+    def moderate_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        status = request.POST.get("status")
+        if status not in Status.values:
+            return HttpResponseBadRequest("Unknown status.")
+        comments = Comment.objects.filter(pk=pk)
+        comment = comments.first()
+        if comment is None:
+            raise Http404("No such comment.")
+        moderation.moderate(comments, status, request.user)
+        self.message_user(request, f"The comment by {comment.name} was {DONE[status]}.")
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            back = reverse("admin:blog_comment_changelist")
+        return redirect(back)
+
+    def set_status(self, request, queryset, status):
+        count = moderation.moderate(queryset, status, request.user)
+        noun = "comment was" if count == 1 else "comments were"
+        self.message_user(request, f"{count} {noun} {DONE[status]}.")
+
+    @admin.action(description="Approve selected comments", permissions=["moderate"])
+    def approve(self, request, queryset):
+        self.set_status(request, queryset, Status.APPROVED)
+
+    @admin.action(description="Reject selected comments", permissions=["moderate"])
+    def reject(self, request, queryset):
+        self.set_status(request, queryset, Status.REJECTED)
+
+    @admin.action(description="Mark selected comments as spam", permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self.set_status(request, queryset, Status.SPAM)
+
+    def save_model(self, request, obj, form, change):
+        # Comment.save refreshes the post when the comment was or becomes public.
+        if "status" in form.changed_data:
+            obj.moderated_by, obj.moderated_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        post_ids = set(queryset.approved().values_list("post_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for post in Post.objects.filter(pk__in=post_ids):
+            post.refresh_comments()
