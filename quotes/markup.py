@@ -23,7 +23,8 @@ import markdown
 import nh3
 from django.utils.html import format_html
 
-BLOCK_CODE = re.compile(r"^[ \t]*\[\[quote:(\d+)\]\][ \t]*$", re.MULTILINE)
+# Browsers send textarea lines ending in CRLF: "$" must match before the "\r" too.
+BLOCK_CODE = re.compile(r"^[ \t]*\[\[quote:(\d+)\]\][ \t\r]*$", re.MULTILINE)
 INLINE_CODE = r"\[\[q:(\d+)\]\]"
 ANY_CODE = re.compile(r"\[\[(?:quote|q):(\d+)\]\]")
 

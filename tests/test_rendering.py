@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from blog.models import Post
-from quotes.markup import missing_quotation_ids, quotation_ids, render_comment, render_markdown
+from quotes.markup import (
+    misplaced_block_codes,
+    missing_quotation_ids,
+    quotation_ids,
+    render_comment,
+    render_markdown,
+)
 
 XSS = (Path(__file__).parent / "data" / "xss-payloads.txt").read_text(encoding="utf-8")
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "style", "math", "form",
@@ -157,3 +163,9 @@ def test_an_excerpt_lists_the_quotations_within_it(make_quotation, make_post, sp
 
 def test_only_codes_that_render_count_as_citations():
     assert quotation_ids("Mid-line [[quote:5]] is not a block.\n\n[[quote:6]]\n\n[[q:7]]") == [6, 7]
+
+
+def test_block_codes_are_found_in_text_a_browser_sent_with_crlf_line_endings():
+    text = "Intro.\r\n\r\n[[quote:6]]\r\n\r\nMore [[q:7]].\r\n"
+    assert quotation_ids(text) == [6, 7]
+    assert misplaced_block_codes(text) == []
