@@ -1,0 +1,322 @@
+"""Measure the blog under load; called by bench/run with DATABASE_URL and CACHE_URL set.
+
+Generates the data, starts gunicorn (production settings, 2 sync workers) on 127.0.0.1,
+and runs wrk (16 connections, bounded in time) against each page, first with the page
+cache off (every request renders) and then on; then nginx in front with proxy_cache, and
+nginx serving the same post page as a static file. Prints a table and writes it to
+bench/results.md with the machine's description.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+APP_PORT = 58000
+NGINX_PORT = 58080
+
+
+def django_env(**extra):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_PRODUCTION="1",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        BENCHMARK_URLS="1",
+        LOG_LEVEL="WARNING",
+        STATIC_ROOT=str(WORK / "static"),
+        # The benchmark posts many comments from one address.
+        COMMENTS_RATE_LIMIT=os.environ.get("COMMENTS_RATE_LIMIT", "1000000/60"),
+    )
+    env.update(extra)
+    return env
+
+
+def manage(*args, env=None):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env or django_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+# Run inside Django: the URLs to measure, and the SQL queries each page costs uncached.
+PROBE = r"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, NoReverseMatch
+from django.db.models import Count
+from blog.models import Post
+from quotes.models import Speaker
+
+post = Post.objects.published().order_by("-published_at")[Post.objects.count() // 2]
+speaker = Speaker.objects.annotate(n=Count("quotations")).order_by("-n").first()
+targets = {
+    "bare view (20 KB)": reverse("bench-bare"),
+    "front page": "/",
+    "post page": post.get_absolute_url(),
+    "speaker page": speaker.get_absolute_url(),
+}
+for name, candidates in {
+    "Atom feed": ["blog:feed-atom", "blog:atom", "blog:feed_atom", "feed-atom", "atom"],
+    "search": ["blog:search", "search"],
+}.items():
+    for candidate in candidates:
+        try:
+            targets[name] = reverse(candidate)
+            break
+        except NoReverseMatch:
+            pass
+if "search" in targets:
+    targets["search"] += "?q=treaty"
+comment_url = None
+for candidate in ["blog:comment", "blog:post-comment", "blog:comment-post", "blog:add-comment"]:
+    try:
+        comment_url = reverse(candidate, args=[post.pk])
+        break
+    except NoReverseMatch:
+        pass
+client = Client(HTTP_HOST="127.0.0.1")
+queries, sizes = {}, {}
+for name, url in targets.items():
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    queries[name] = len(captured)
+    sizes[name] = len(response.content)
+print("PROBE " + json.dumps({"targets": targets, "queries": queries, "sizes": sizes,
+                  "comment_url": comment_url, "post_id": post.pk}))
+"""
+
+COMMENT_LUA = """
+wrk.method = "POST"
+wrk.body = "name=Load+Test&email=load%40example.org&url=&text=A+benchmark+comment.&website="
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "http://127.0.0.1:{port}"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+"""
+
+
+def wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"bench: {url} did not answer in {timeout} s")
+
+
+def start_gunicorn(page_cache, shared_seconds=0):
+    env = django_env(
+        PAGE_CACHE="1" if page_cache else "0",
+        PAGE_CACHE_SHARED_SECONDS=str(shared_seconds),
+        WEB_CONCURRENCY="2",
+    )
+    process = subprocess.Popen(
+        [GUNICORN, "config.wsgi", "-c", "config/gunicorn.conf.py", "--bind",
+         f"127.0.0.1:{APP_PORT}", "--no-control-socket"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(WORK / "gunicorn.log", "a"),
+    )  # fmt: skip
+    wait_for(f"http://127.0.0.1:{APP_PORT}/healthz")
+    return process
+
+
+def worker_memory_mb(master):
+    """Resident memory of each worker of a gunicorn master, in MB."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return sizes
+
+
+def wrk(url, duration, connections, script=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = parse_ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = parse_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {"rate": rate, "p50": p50, "p99": p99, "errors": int(non_2xx.group(1)) if non_2xx else 0}
+
+
+def parse_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unit]
+
+
+def nginx_config(static_dir, cache_dir):
+    return f"""
+worker_processes 2;
+pid {WORK}/nginx.pid;
+error_log {WORK}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    proxy_cache_path {cache_dir} levels=1:2 keys_zone=pages:10m max_size=100m inactive=10m;
+    server {{
+        listen 127.0.0.1:{NGINX_PORT};
+        location /static-copy/ {{ alias {static_dir}/; }}
+        location / {{
+            proxy_pass http://127.0.0.1:{APP_PORT};
+            proxy_set_header Host $host:$server_port;
+            include {ROOT}/docs/nginx-proxy-cache.conf;
+        }}
+    }}
+}}
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per target")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    print(f"bench: generating {args.posts} posts", flush=True)
+    manage("migrate", "--noinput")
+    started = time.monotonic()
+    manage("gendata", "--posts", str(args.posts))
+    gendata_seconds = time.monotonic() - started
+    manage("collectstatic", "--noinput")
+    output = manage("shell", "-c", PROBE, env=django_env(PAGE_CACHE="0"))
+    probe = json.loads(output.rpartition("PROBE ")[2])
+    targets = probe["targets"]
+    base = f"http://127.0.0.1:{APP_PORT}"
+
+    results, memory = {}, {}
+    lua = WORK / "comment.lua"
+    lua.write_text(COMMENT_LUA.format(port=APP_PORT))
+    for mode, page_cache in (("uncached", False), ("cached", True)):
+        server = start_gunicorn(page_cache)
+        try:
+            for name, path in targets.items():
+                wrk(base + path, 1, args.connections)  # warm up: imports, connections, cache
+                results[(name, mode)] = wrk(base + path, args.duration, args.connections)
+                print(f"bench: {mode:8} {name:18} {results[(name, mode)]}", flush=True)
+            if probe["comment_url"] and mode == "uncached":
+                url = base + probe["comment_url"]
+                results[("comment POST", mode)] = wrk(url, args.duration, args.connections, lua)
+                print(f"bench: comment POST {results[('comment POST', mode)]}", flush=True)
+            memory[mode] = worker_memory_mb(server)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+    # nginx: proxy_cache in front of the cached app, and the same page as a static file.
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if Path(nginx).exists():
+        static_dir = WORK / "static-copy"
+        static_dir.mkdir()
+        # nginx may keep pages 5 s (the staleness bound of that setup; see docs).
+        server = start_gunicorn(True, shared_seconds=5)
+        try:
+            post_url = base + targets["post page"]
+            with urllib.request.urlopen(post_url) as response:
+                (static_dir / "post.html").write_bytes(response.read())
+            config = WORK / "nginx.conf"
+            config.write_text(nginx_config(static_dir, WORK / "nginx-cache"))
+            subprocess.run([nginx, "-c", str(config)], check=True)
+            try:
+                front = f"http://127.0.0.1:{NGINX_PORT}"
+                for name, path in (
+                    ("post page via nginx proxy_cache", targets["post page"]),
+                    ("post page as a static file (nginx)", "/static-copy/post.html"),
+                ):
+                    wrk(front + path, 1, args.connections)
+                    results[(name, "nginx")] = wrk(front + path, args.duration, args.connections)
+                    print(f"bench: {name} {results[(name, 'nginx')]}", flush=True)
+            finally:
+                subprocess.run([nginx, "-c", str(config), "-s", "stop"], check=False)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+    report = render_report(args, probe, results, memory, gendata_seconds)
+    (ROOT / "bench" / "results.md").write_text(report)
+    print(report)
+
+
+def machine():
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+    versions = subprocess.run(
+        [PYTHON, "-c", "import django, psycopg; print(django.get_version(), psycopg.__version__)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    return (
+        f"{cpu.group(1) if cpu else platform.machine()}, {os.cpu_count()} cores, "
+        f"{int(memory.group(1)) // 1024 // 1024} GiB; {platform.platform()}; "
+        f"Python {platform.python_version()}, Django {versions[0]}, psycopg {versions[1]}"
+    )
+
+
+def render_report(args, probe, results, memory, gendata_seconds):
+    bare = results[("bare view (20 KB)", "uncached")]["rate"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run --posts "
+        f"{args.posts} --duration {args.duration}`.",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        f"Setup: gunicorn, 2 sync workers, production settings (`DJANGO_PRODUCTION=1`), "
+        f"PostgreSQL and Redis on 127.0.0.1; wrk 2 threads, {args.connections} connections, "
+        f"{args.duration} s per target after a 1 s warm-up. Data: `gendata --posts "
+        f'{args.posts}` took {gendata_seconds:.0f} s. "Uncached": `PAGE_CACHE=0`, every '
+        'request renders; "cached": the shared page cache on.',
+        "",
+        "| page | mode | req/s | p50 ms | p99 ms | bytes | SQL queries | x bare view | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for (name, mode), result in results.items():
+        size = probe["sizes"].get(name.replace(" via nginx proxy_cache", ""), "")
+        queries = probe["queries"].get(name, "") if mode == "uncached" else ""
+        if name.startswith("post page") and mode == "nginx":
+            size = probe["sizes"]["post page"]
+        lines.append(
+            f"| {name} | {mode} | {result['rate']:,.0f} | {result['p50']:.1f} | "
+            f"{result['p99']:.1f} | {size} | {queries} | {result['rate'] / bare:.2f} | "
+            f"{result['errors']} |"
+        )
+    lines += ["", "Worker memory after the runs (RSS, MB): "]
+    for mode, sizes in memory.items():
+        lines[-1] += f"{mode}: {', '.join(f'{size:.0f}' for size in sizes)}; "
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    WORK = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+    sys.exit(0)
