@@ -106,11 +106,14 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or self.default_slug()
-        self.render_html()
-        super().save(*args, **kwargs)
-        self.record_citations()
+    def save(self, *args, update_fields=None, **kwargs):
+        # A save of named fields (say, the comments block) leaves the rendered body be.
+        if update_fields is None:
+            self.slug = self.slug or self.default_slug()
+            self.render_html()
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is None:
+            self.record_citations()
 
     def get_absolute_url(self):
         published = timezone.localtime(self.published_at)

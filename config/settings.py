@@ -147,6 +147,8 @@ CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
 # Seconds a cached public page may live; any content change makes it stale at once anyway.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# The benchmark's bare view (bench/run turns it on).
+BENCHMARK_URLS = env_bool("BENCHMARK_URLS")
 PAGE_CACHE_PRIVATE_COOKIES = env_list("PAGE_CACHE_PRIVATE_COOKIES")
 # Browsers revalidate (ETag, 304); a CDN or nginx in front may keep a page this long.
 PAGE_CACHE_SHARED_SECONDS = int(env("PAGE_CACHE_SHARED_SECONDS", "0"))

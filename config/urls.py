@@ -35,3 +35,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.BENCHMARK_URLS:
+    urlpatterns += [path("", include("bench.urls"))]
