@@ -27,7 +27,7 @@ POST_TEXT = ["body", "body_html", "excerpt", "summary", "updates_top_html",
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["rendered_text", "commenter", "post_link", "submitted_at", "status", "note"]
+    list_display = ["rendered_text", "commenter", "submitted_at", "state"]
     list_display_links = ["submitted_at"]
     list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "text", "ip_address"]
@@ -64,8 +64,9 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def get_list_display(self, request):
+        # The buttons next to the text, where the eye is; the rest is context.
         if self.has_moderate_permission(request):
-            return [*self.list_display, "buttons"]
+            return ["rendered_text", "buttons", *self.list_display[1:]]
         return self.list_display
 
     def has_add_permission(self, request):
@@ -86,16 +87,18 @@ class CommentAdmin(admin.ModelAdmin):
         # text_html is the markup pipeline's output, the same the public page shows.
         return format_html('<div class="comment-rendered">{}</div>', mark_safe(comment.text_html))  # noqa: S308
 
-    @admin.display(description="by", ordering="name")
+    @admin.display(description="by, on", ordering="name")
     def commenter(self, comment):
+        website = format_html(
+            '<br><a href="{}" rel="nofollow noopener">{}</a>', comment.url, comment.url
+        )
         return format_html(
-            '{}<br><span class="comment-whois">{}<br>{}{}</span>',
+            '{}<br><span class="comment-whois">{}<br>{}{}</span><br>on {}',
             comment.name,
             comment.email,
             comment.ip_address or "no IP",
-            format_html('<br><a href="{}" rel="nofollow noopener">{}</a>', comment.url, comment.url)
-            if comment.url
-            else "",
+            website if comment.url else "",
+            self.post_link(comment),
         )
 
     @admin.display(description="post", ordering="post__published_at")
@@ -103,6 +106,11 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}#comments">{}</a>', comment.post.get_absolute_url(), comment.post.title
         )
+
+    @admin.display(description="status", ordering="status")
+    def state(self, comment):
+        note = format_html('<br><span class="comment-whois">{}</span>', comment.note)
+        return format_html("{}{}", comment.get_status_display(), note if comment.note else "")
 
     @admin.display(description="moderate")
     def buttons(self, comment):

@@ -6,6 +6,12 @@ from django.core.validators import URLValidator
 from .models import Comment
 
 
+class WebAddressField(forms.URLField):
+    """Only web addresses: no javascript:, data: or ftp: behind a commenter's name."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class CommentForm(forms.ModelForm):
     """A reader's comment. Every field has a length limit; the URL must be http(s)."""
 
@@ -18,15 +24,14 @@ class CommentForm(forms.ModelForm):
         strip=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    # Only web addresses: no javascript:, data: or ftp: behind a commenter's name.
-    url = forms.URLField(
+    url = WebAddressField(
         label="Website (optional)",
         required=False,
         max_length=200,
         assume_scheme="https",  # "example.org" means https://example.org
-        validators=[URLValidator(schemes=["http", "https"])],
         error_messages={"invalid": "Enter a web address starting with http:// or https://."},
-        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        # Text, not type=url: browsers refuse "example.org" in a url input, which we accept.
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
 
     class Meta:
