@@ -203,8 +203,9 @@ COMMENTS_BLOCKED_EMAILS = env_list("COMMENTS_BLOCKED_EMAILS")  # addresses or @d
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
 COMMENTS_CLOSE_AFTER_DAYS = int(env("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
 COMMENTS_NOTIFY_EVERY_MINUTES = int(env("COMMENTS_NOTIFY_EVERY_MINUTES", "15"))
-# Proxies in front that append to X-Forwarded-For (1 behind a load balancer); 0 trusts none.
-COMMENTS_PROXY_COUNT = int(env("COMMENTS_PROXY_COUNT", "0"))
+# Proxies in front that append to X-Forwarded-For; 0 trusts none. Production sits behind a
+# load balancer: without this, every reader would share its address and its rate limit.
+COMMENTS_PROXY_COUNT = int(env("COMMENTS_PROXY_COUNT", "1" if PRODUCTION else "0"))
 
 # Mail (moderator notifications): printed to the console unless an SMTP server is set.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
