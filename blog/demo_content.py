@@ -183,6 +183,23 @@ REFERENCE_POST = {
         "A mixed response from Russia:\n\n"
         "[[quote:medvedev-excerpt]]\n"
     ),
+    "comments": [
+        {
+            "name": "Karen M.",
+            "email": "karen@example.org",
+            "submitted_at": (2009, 3, 3, 11, 2),
+            "text": "If the letter was meant to leak, it worked. The question is whether "
+            "Moscow can deliver anything in Tehran at all.",
+        },
+        {
+            "name": "policywonk",
+            "email": "wonk@example.org",
+            "url": "https://example.org/",
+            "submitted_at": (2009, 3, 3, 13, 45),
+            "text": "Medvedev's answer reads like a yes dressed up as a no.\n\nWorth reading "
+            "the whole NYT piece: the official's quote is the key line.",
+        },
+    ],
     "updates": [
         {
             "timestamp": (2009, 3, 3, 16, 12),

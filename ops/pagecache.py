@@ -4,13 +4,15 @@ Every cached page is stored with the content version it was rendered at. Any cha
 what public pages show (a post, update, tag, quotation, speaker or source) bumps the
 version in the shared cache, so every page on every server is stale at once: coarse, but
 a blog changes rarely and is read often, and no page can show an old speaker name.
-A scheduled post needs no save to appear, so the time of the next scheduled publication is
-kept beside the version and bumps it when it passes.
+Some pages change with no save at all: a scheduled post appears, a post's comments close
+COMMENTS_CLOSE_AFTER_DAYS after publication. The time of the next such change is kept
+beside the version and bumps it when it passes.
 
 One cache round trip per request (`get_many` of the version, the next publication and the
 page), answered before sessions, auth and CSRF run.
 """
 
+import datetime
 import hashlib
 import math
 import time
@@ -21,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 VERSION_KEY = "pagecache:version"
-NEXT_PUBLICATION_KEY = "pagecache:next-publication"
+NEXT_CHANGE_KEY = "pagecache:next-change"
 
 
 def page_key(request):
@@ -41,7 +43,7 @@ def bump_version():
         version = cache.incr(VERSION_KEY)
     except ValueError:
         version = new_version()
-    cache.set(NEXT_PUBLICATION_KEY, next_publication(), timeout=None)
+    cache.set(NEXT_CHANGE_KEY, next_change(), timeout=None)
     return version
 
 
@@ -52,27 +54,42 @@ def content_changed(sender, **kwargs):
     transaction.on_commit(bump_version)
 
 
-def next_publication():
-    """Epoch seconds of the next scheduled post, or infinity."""
+def next_change():
+    """Epoch seconds of the next scheduled post or automatic comment closing, or infinity."""
     from blog.models import Post
 
+    now = timezone.now()
+    times = []
     upcoming = (
-        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
-    return upcoming.timestamp() if upcoming else math.inf
+    if upcoming:
+        times.append(upcoming.timestamp())
+    if days := settings.COMMENTS_CLOSE_AFTER_DAYS:
+        open_for = datetime.timedelta(days=days)
+        closing = (
+            Post.objects.published()
+            .filter(comments_open=True, published_at__gt=now - open_for)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        if closing:
+            times.append((closing + open_for).timestamp())
+    return min(times, default=math.inf)
 
 
 def current_version(found):
-    """The version from a `get_many` answer, bumped if a scheduled post's time has come."""
+    """The version from a `get_many` answer, bumped if a timed change is due."""
     version = found.get(VERSION_KEY)
-    upcoming = found.get(NEXT_PUBLICATION_KEY)
+    upcoming = found.get(NEXT_CHANGE_KEY)
     if version is None:
         version = new_version()
     if upcoming is None:
-        cache.set(NEXT_PUBLICATION_KEY, next_publication(), timeout=None)
+        cache.set(NEXT_CHANGE_KEY, next_change(), timeout=None)
     elif upcoming <= time.time():
         version = bump_version()
     return version
@@ -81,7 +98,7 @@ def current_version(found):
 def lookup(request):
     """(version, entry) where entry is the cached page if it is still current, else None."""
     key = page_key(request)
-    found = cache.get_many([VERSION_KEY, NEXT_PUBLICATION_KEY, key])
+    found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
     version = current_version(found)
     entry = found.get(key)
     if entry is not None and entry["version"] != version:

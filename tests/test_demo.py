@@ -87,3 +87,9 @@ def test_loaddemo_is_idempotent(demo):
     call_command("loaddemo", verbosity=0)
     assert [Post.objects.count(), Quotation.objects.count(), Speaker.objects.count()] == counts
     assert counts[0] > 10  # enough posts for a second front page
+
+
+def test_the_demo_post_shows_approved_reader_comments(client, demo):
+    text = page_text(client.get(demo.get_absolute_url()))
+    assert demo.comment_count == 2
+    assert "Karen M." in text and "a yes dressed up as a no" in text

@@ -160,3 +160,15 @@ def test_the_cache_survives_losing_its_version_key(client, make_post):
     client.get(post.get_absolute_url())
     cache.delete("pagecache:version")  # evicted
     assert client.get(post.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+@override_settings(COMMENTS_CLOSE_AFTER_DAYS=1)
+def test_a_cached_post_stops_offering_the_form_when_comments_close_by_age(client, make_post):
+    post = make_post(
+        published_at=timezone.now() - datetime.timedelta(days=1) + datetime.timedelta(seconds=1)
+    )
+    assert "Leave a comment" in client.get(post.get_absolute_url()).content.decode()
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+    time.sleep(1.1)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Leave a comment" not in html and "Comments are closed." in html

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog import demo_content as demo
-from blog.models import Post, Tag, Update
+from blog.models import Comment, Post, Tag, Update
 from quotes.models import Quotation, Source, Speaker
 
 DEMO_AUTHOR = "editor"
@@ -83,4 +83,9 @@ class Command(BaseCommand):
             post.tags.add(Tag.objects.get_or_create(name=name)[0])
         for update in spec.get("updates", []):
             Update.objects.create(post=post, **dict(update, timestamp=local(update["timestamp"])))
+        for comment in spec.get("comments", []):
+            post.comments.create(
+                **dict(comment, submitted_at=local(comment["submitted_at"])),
+                status=Comment.Status.APPROVED,
+            )
         return True
