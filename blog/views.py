@@ -103,7 +103,7 @@ def month_archive(request, year, month):
 def tag_list(request):
     # Filter, then count: the count is of the tag's published posts only.
     tags = Tag.objects.filter(posts__in=Post.objects.published())
-    tags = tags.annotate(post_count=Count("posts"))
+    tags = tags.annotate(post_count=Count("posts")).order_by("name")  # GROUP BY drops Meta.ordering
     return render(request, "blog/tag_list.html", {"tags": tags})
 
 

@@ -55,12 +55,12 @@ def test_a_posts_lastmod_is_its_latest_update(client, make_post):
     published = timezone.now() - datetime.timedelta(days=3)
     post = make_post(published_at=published)
     assert sitemap_entries(client)["http://testserver" + post.get_absolute_url()] == (
-        published.date().isoformat()
+        timezone.localdate(published).isoformat()
     )
     updated = timezone.now() - datetime.timedelta(days=1)
     Update.objects.create(post=post, body="Later.", timestamp=updated)
     assert sitemap_entries(client)["http://testserver" + post.get_absolute_url()] == (
-        updated.date().isoformat()
+        timezone.localdate(updated).isoformat()
     )
 
 
