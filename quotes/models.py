@@ -198,7 +198,8 @@ class Quotation(models.Model):
         ]
 
     def __str__(self):
-        words = Truncator(strip_tags(self.text_html) or self.text).words(10)
+        # Words that open with the reporter's own quotation mark get no second one.
+        words = Truncator(strip_tags(self.text_html) or self.text).words(10).strip("“”\"")
         return f"“{words}” — {self.attribution_name}"
 
     def save(self, *args, **kwargs):
