@@ -65,7 +65,13 @@ def lighthouse(url, preset, out):
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(command, env=env, check=True)  # noqa: S603 - fixed command
+    # Lighthouse sometimes loses the trace (NO_NAVSTART) on a busy machine: try again.
+    for attempt in range(3):
+        if subprocess.run(command, env=env, check=False).returncode == 0:  # noqa: S603
+            break
+        print(f"audit: Lighthouse failed on {url} ({preset}), attempt {attempt + 1} of 3")
+    else:
+        raise SystemExit(f"audit: Lighthouse could not audit {url} ({preset})")
     report = json.loads(Path(out).read_text())
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     failed = [
