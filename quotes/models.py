@@ -199,7 +199,7 @@ class Quotation(models.Model):
 
     def __str__(self):
         # Words that open with the reporter's own quotation mark get no second one.
-        words = Truncator(strip_tags(self.text_html) or self.text).words(10).strip("“”\"")
+        words = Truncator(strip_tags(self.text_html) or self.text).words(10).strip('“”"')
         return f"“{words}” — {self.attribution_name}"
 
     def save(self, *args, **kwargs):

@@ -101,6 +101,7 @@ def demo(db):
 @pytest.fixture
 def make_comment(db):
     """A comment on `post`, pending unless told otherwise (saved as a moderator would)."""
+
     def make(post, text="A thoughtful remark.", **fields):
         fields.setdefault("name", "Reader")
         fields.setdefault("email", "reader@example.org")
