@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py rerender --missing
 	$(BIN)/python manage.py loaddemo
 	$(BIN)/python manage.py ensureadmin --url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)

@@ -1,26 +1,19 @@
 """JSON-LD for a post page: a schema.org BlogPosting, its sources and its quotations.
 
-Built as plain dicts from stored fields and one query (the post's quotations with their
-speaker and source), and serialized by the `json_ld` filter, which escapes it for a
-<script> element. Building it costs about as much as the rest of the page (a query and
-some twenty `reverse()` calls), so the finished element is kept in the cache per version
-of the post: saving a post, or any change to a quotation, speaker or source it shows
-(which saves the post again), changes `modified_at` and so the key.
+Built from stored fields when the post's page is put together (Post.render_fragments),
+never per request, and serialized by the `json_ld` filter, which escapes it for a
+<script> element. `base` is the site's address, or Post.SITE_MARKER in stored HTML.
 """
 
-import hashlib
 import html
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.timezone import localtime
 
 from quotes.models import Source
 
 from .templatetags.blog_tags import json_ld
-
-CACHE_SECONDS = 24 * 3600  # an author's renamed display name shows within a day
 
 TAG = re.compile(r"<[^>]*>")
 # What a source is, in schema.org's words; kinds with no better type are CreativeWork.
@@ -81,22 +74,9 @@ def quotation_item(quotation, base):
     return item
 
 
-def post_json_ld_script(post, base):
-    """The <script type="application/ld+json"> element for `post`, from the cache if built."""
-    tags = [tag.name for tag in post.tags.all()]  # prefetched; a renamed tag is a new key
-    version = f"{post.modified_at.isoformat()}|{base}|{tags}"
-    key = f"jsonld:{post.pk}:" + hashlib.blake2s(version.encode(), digest_size=8).hexdigest()
-    script = cache.get(key)
-    if script is None:
-        script = json_ld(post_json_ld(post, base))
-        cache.set(key, script, CACHE_SECONDS)
-    return script
-
-
-def post_json_ld(post, base):
-    """The BlogPosting of `post`; `base` is the site's address without a trailing slash."""
+def post_json_ld(post, base, tags, quotations):
+    """The <script> element with the BlogPosting of `post`, its `tags` and `quotations`."""
     url = base + post.get_absolute_url()
-    quotations = list(post.quotations.with_attribution().order_by("pk"))
     sources = {q.source_id: q.source for q in quotations}
     author = post.author.get_full_name() or post.author.get_username()
     data = {
@@ -112,8 +92,8 @@ def post_json_ld(post, base):
         "author": {"@type": "Person", "name": author},
         "publisher": {"@type": "Organization", "name": settings.BLOG_TITLE, "url": base + "/"},
         "isPartOf": {"@type": "Blog", "name": settings.BLOG_TITLE, "url": base + "/"},
-        "keywords": [tag.name for tag in post.tags.all()],
+        "keywords": [tag.name for tag in tags],
         "citation": [source_item(source, base) for source in sources.values()],
         "hasPart": [quotation_item(quotation, base) for quotation in quotations],
     }
-    return data
+    return json_ld(data)

@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 
 from . import search as searching
 from .comment_views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
-from .structured_data import post_json_ld_script
 
 POSTS_PER_PAGE = 10
 SEARCH_QUOTATIONS_PER_PAGE = 10
@@ -37,8 +37,15 @@ def page_of(request, queryset, per_page=POSTS_PER_PAGE, param="page"):
 
 
 def index(request):
-    page = page_of(request, Post.objects.published().for_listing().prefetch_related("tags"))
-    return render(request, "blog/index.html", {"page": page, "posts": page.object_list})
+    page = page_of(request, Post.objects.published().for_listing())
+    posts = list(page.object_list)
+    # The blog's date headers ("Tuesday, March 03, 2009"), once per day.
+    previous = None
+    for post in posts:
+        day = timezone.localtime(post.published_at).date()
+        post.date_header = f"{day:%A, %B %d, %Y}" if day != previous else ""
+        previous = day
+    return render(request, "blog/index.html", {"page": page, "posts": posts})
 
 
 def post_detail(request, year, month, day, slug):
@@ -47,25 +54,19 @@ def post_detail(request, year, month, day, slug):
     except ValueError as error:
         raise Http404("No such date.") from error
     bounds = local_range(day_start, day_start + datetime.timedelta(days=1))
-    posts = Post.objects.select_related("author").prefetch_related("tags")
-    post = posts.filter(slug=slug, published_at__gte=bounds[0], published_at__lt=bounds[1]).first()
+    # One query: the page is stored on the row, put together when the post changed.
+    post = Post.objects.page_at(slug, *bounds)
     if post is None:
         raise Http404("No post at this address.")
+    context = {"post": post, "head": mark_safe(post.head_for(site_url(request)))}  # noqa: S308 - stored template output
     if not post.is_public:
         # Staff preview drafts and scheduled posts; readers never learn they exist.
         if not request.user.is_staff:
             raise Http404("No post at this address.")
-        structured_data = post_json_ld_script(post, site_url(request))
-        context = {"post": post, "preview": True, "structured_data": structured_data}
-        response = render(request, "blog/post_detail.html", context)
+        response = render(request, "blog/post_detail.html", {**context, "preview": True})
         add_never_cache_headers(response)
         return response
-    context = {
-        "post": post,
-        "structured_data": post_json_ld_script(post, site_url(request)),
-        **comment_context(post),
-    }
-    return render(request, "blog/post_detail.html", context)
+    return render(request, "blog/post_detail.html", {**context, **comment_context(post)})
 
 
 def year_archive(request, year):

@@ -169,3 +169,45 @@ def test_block_codes_are_found_in_text_a_browser_sent_with_crlf_line_endings():
     text = "Intro.\r\n\r\n[[quote:6]]\r\n\r\nMore [[q:7]].\r\n"
     assert quotation_ids(text) == [6, 7]
     assert misplaced_block_codes(text) == []
+
+
+def test_renaming_a_tag_refreshes_the_stored_pages_of_its_posts(client, make_post):
+    post = make_post()
+    tag = post.tags.create(name="Missile defence")
+    assert "Missile defence" in client.get(post.get_absolute_url()).content.decode()
+    tag.name = "Missile defense"
+    tag.save()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Missile defense</a>" in html and "Missile defence" not in html
+
+
+def test_renaming_an_author_refreshes_their_bylines(client, make_post, author):
+    post = make_post()
+    assert "By Pat Writer" in client.get(post.get_absolute_url()).content.decode()
+    author.first_name = "Patricia"
+    author.save()
+    assert "By Patricia Writer" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_post_page_is_one_query_of_stored_html(client, make_post, quotation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post = make_post(f"[[quote:{quotation.pk}]]", updates=[{"body": "Later."}])
+    post.tags.create(name="Russia")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(post.get_absolute_url()).content.decode()
+    assert len(queries) == 1
+    for shown in ["No one links these issues", "Later.", "Russia</a>", "application/ld+json"]:
+        assert shown in html
+
+
+def test_rerender_fills_pages_never_rendered(make_post):
+    from django.core.management import call_command
+
+    post = make_post("Words.")
+    Post.objects.filter(pk=post.pk).update(article_html="", listing_html="", head_html="")
+    call_command("rerender", "--missing", verbosity=0)
+    post.refresh_from_db()
+    assert "Words." in post.article_html and "Words." in post.listing_html
+    assert '<link rel="canonical"' in post.head_html

@@ -182,7 +182,7 @@ def make_chunk(first, count, seed):
             id=n,
             title=writer.sentence(4, 8)[:-1],
             slug=f"post-{n}",
-            author_id=world["author_id"],
+            author=world["author"],
             body="\n\n".join(body),
             body_html=markup.post_cleaner.clean("\n".join(html)),
             summary=Truncator(body[0]).chars(300),
@@ -216,10 +216,12 @@ def make_chunk(first, count, seed):
             blocks.append(block.strip().replace(f"comment-{PLACEHOLDER_ID}", f"comment-{pk}"))
         post.comments_html = "\n".join(blocks)
         post.comment_count = COMMENTS_PER_POST
+        tags = writer.random.sample(world["tags"], 2)
+        post.render_fragments(tags=tags, quotations=sorted(cited, key=lambda q: q.pk))
         posts.append(post)
         updates += post_updates
         citations += [(n, q.pk) for q in cited]
-        tagged += [(n, tag) for tag in writer.random.sample(range(1, TAGS + 1), 2)]
+        tagged += [(n, tag.pk) for tag in tags]
     return fresh, posts, updates, comments, citations, tagged
 
 
@@ -245,16 +247,17 @@ class Command(BaseCommand):
             username="bench-editor", defaults={"first_name": "Bench", "last_name": "Editor"}
         )
         make_world(seed, posts)
-        world["author_id"] = author.pk
+        world["author"] = author
+        world["tags"] = [
+            Tag(id=i, name=f"Topic {i}", slug=f"topic-{i}") for i in range(1, TAGS + 1)
+        ]
         # Workers only render; the main process alone talks to the database.
         connections.close_all()
         chunks = [(first, min(CHUNK, posts - first), seed) for first in range(0, posts, CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool, transaction.atomic():
             Speaker.objects.bulk_create(world["speakers"])
             Source.objects.bulk_create(world["sources"])
-            Tag.objects.bulk_create(
-                [Tag(id=i, name=f"Topic {i}", slug=f"topic-{i}") for i in range(1, TAGS + 1)]
-            )
+            Tag.objects.bulk_create(world["tags"])
             for done, chunk in enumerate(pool.imap(make_chunk_from_args, chunks), 1):
                 self.write(*chunk)
                 self.stdout.write(f"  {min(done * CHUNK, posts):>6} posts", ending="\r")
