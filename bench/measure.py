@@ -159,8 +159,8 @@ def wrk(url, duration, connections, script=None):
         command += ["-s", script]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = parse_ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = parse_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    p50 = parse_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = parse_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     return {"rate": rate, "p50": p50, "p99": p99, "errors": int(non_2xx.group(1)) if non_2xx else 0}
 
@@ -204,6 +204,7 @@ def main():
     started = time.monotonic()
     manage("gendata", "--posts", str(args.posts))
     gendata_seconds = time.monotonic() - started
+    print(f"bench: gendata took {gendata_seconds:.0f} s", flush=True)
     manage("collectstatic", "--noinput")
     output = manage("shell", "-c", PROBE, env=django_env(PAGE_CACHE="0"))
     probe = json.loads(output.rpartition("PROBE ")[2])

@@ -31,11 +31,12 @@ def plain(sanitized_html):
 
 
 def source_item(source, base):
+    page = base + source.get_absolute_url()
     item = {
         "@type": SOURCE_TYPES.get(source.kind, "CreativeWork"),
-        "@id": base + source.get_absolute_url(),
+        "@id": page,
         "name": source.title,
-        "url": source.url or base + source.get_absolute_url(),
+        "url": source.url or page,
     }
     if source.publisher:
         item["publisher"] = {"@type": "Organization", "name": source.publisher}
@@ -49,10 +50,11 @@ def source_item(source, base):
 
 
 def quotation_item(quotation, base):
+    page = base + quotation.get_absolute_url()
     item = {
         "@type": "Quotation",
-        "@id": base + quotation.get_absolute_url(),
-        "url": base + quotation.get_absolute_url(),
+        "@id": page,
+        "url": page,
         "text": plain(quotation.text_html),
         "isBasedOn": source_item(quotation.source, base),
     }
