@@ -235,12 +235,18 @@ def main():
     if Path(nginx).exists():
         static_dir = WORK / "static-copy"
         static_dir.mkdir()
+        # nginx's workers run as an unprivileged user: let them read and cache here.
+        WORK.chmod(0o755)
+        static_dir.chmod(0o755)
+        (WORK / "nginx-cache").mkdir(mode=0o777)
+        (WORK / "nginx-cache").chmod(0o777)
         # nginx may keep pages 5 s (the staleness bound of that setup; see docs).
         server = start_gunicorn(True, shared_seconds=5)
         try:
             post_url = base + targets["post page"]
             with urllib.request.urlopen(post_url) as response:
                 (static_dir / "post.html").write_bytes(response.read())
+            (static_dir / "post.html").chmod(0o644)
             config = WORK / "nginx.conf"
             config.write_text(nginx_config(static_dir, WORK / "nginx-cache"))
             subprocess.run([nginx, "-c", str(config)], check=True)

@@ -2,6 +2,7 @@ import datetime
 import functools
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -146,6 +147,8 @@ class Post(models.Model):
     article_html = models.TextField(editable=False, default="")
     listing_html = models.TextField(editable=False, default="")
     head_html = models.TextField(editable=False, default="")
+    # PostgreSQL's full-text document of the post, kept by blog/search.py (unused on SQLite).
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -170,6 +173,9 @@ class Post(models.Model):
             self.record_citations()
             # The page shows the tags and the citations, which need the saved row.
             self.refresh_fragments()
+            from .search import index_posts
+
+            index_posts([self.pk])
 
     def get_absolute_url(self):
         published = timezone.localtime(self.published_at)

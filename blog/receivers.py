@@ -1,8 +1,10 @@
 from .models import Post
+from .search import index_quotations
 
 
 def rerender_posts_citing(sender, quotation_ids, **kwargs):
     """A quotation, its speaker or its source changed: every post showing it renders again."""
+    index_quotations(quotation_ids)
     for post in Post.objects.filter(quotations__in=quotation_ids).distinct():
         post.rerender_all()
 

@@ -104,11 +104,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cached anonymous pages are answered first, with the headers the middleware below
+    # gave them when they were rendered (security headers included): no session, auth
+    # or CSRF work, nothing done twice.
+    "ops.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached anonymous pages are answered here, before sessions, auth and CSRF run.
-    "ops.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -68,6 +68,8 @@ class PageCacheMiddleware:
             and not request.path.startswith(self.skipped_prefixes)
             and "HTTP_AUTHORIZATION" not in request.META
             and not self.private_cookies.intersection(request.COOKIES)
+            # Plain HTTP that SecurityMiddleware will redirect to HTTPS gets its redirect.
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         )
 
     @staticmethod

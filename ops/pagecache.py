@@ -27,7 +27,7 @@ NEXT_CHANGE_KEY = "pagecache:next-change"
 
 
 def page_key(request):
-    url = f"{request.get_host()}{request.get_full_path()}"
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return "pagecache:page:" + hashlib.blake2s(url.encode()).hexdigest()
 
 

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -184,6 +185,8 @@ class Quotation(models.Model):
     text_html = models.TextField(editable=False, default="")
     block_html = models.TextField(editable=False, default="")
     inline_html = models.TextField(editable=False, default="")
+    # PostgreSQL's full-text document: words, speaker, source (kept by the blog's search).
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = QuotationQuerySet.as_manager()
 

@@ -172,3 +172,23 @@ def test_a_cached_post_stops_offering_the_form_when_comments_close_by_age(client
     time.sleep(1.1)
     html = client.get(post.get_absolute_url()).content.decode()
     assert "Leave a comment" not in html and "Comments are closed." in html
+
+
+def test_plain_http_is_redirected_even_when_the_page_is_cached(client, make_post):
+    post = make_post()
+    secure = {"secure": True}
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        client.get(post.get_absolute_url(), **secure)
+        assert client.get(post.get_absolute_url(), **secure)["X-Page-Cache"] == "hit"
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_cached_pages_keep_their_security_headers(client, make_post):
+    post = make_post()
+    client.get(post.get_absolute_url())
+    hit = client.get(post.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit"
+    assert "script-src 'self'" in hit["Content-Security-Policy"]
+    assert hit["X-Frame-Options"] == "DENY" and hit["X-Content-Type-Options"] == "nosniff"

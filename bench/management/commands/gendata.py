@@ -28,6 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from blog.models import Citation, Comment, Post, Tag, Update, render_updates
+from blog.search import index_posts, index_quotations
 from quotes import markup
 from quotes.models import Quotation, Source, Speaker
 
@@ -262,6 +263,8 @@ class Command(BaseCommand):
                 self.write(*chunk)
                 self.stdout.write(f"  {min(done * CHUNK, posts):>6} posts", ending="\r")
             self.reset_sequences()
+            index_posts(None)
+            index_quotations(None)
         self.stdout.write(
             f"Generated {posts} posts, {Quotation.objects.count()} quotations, "
             f"{Update.objects.count()} updates, {Comment.objects.count()} comments "
