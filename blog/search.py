@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from quotes.models import Quotation
 
@@ -97,7 +97,7 @@ def search_posts(query):
         search = SearchQuery(query, search_type="websearch", config=CONFIG)
         return (
             posts.filter(search_document=search)
-            .annotate(rank=SearchRank("search_document", search))
+            .annotate(rank=SearchRank(F("search_document"), search))
             .order_by("-rank", "-published_at")
         )
     words = terms(query)
@@ -123,7 +123,7 @@ def search_quotations(query):
         search = SearchQuery(query, search_type="websearch", config=CONFIG)
         return (
             quotations.filter(search_document=search)
-            .annotate(rank=SearchRank("search_document", search))
+            .annotate(rank=SearchRank(F("search_document"), search))
             .order_by("-rank", "-pk")
         )
     words = terms(query)

@@ -49,7 +49,7 @@ def cache_from_url(url):
     """CACHE_URL: redis://host:port/db (shared by all app servers), locmem:// or dummy://."""
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "ops.cache.SharedRedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "dummy":

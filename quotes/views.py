@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from blog.models import Post
+from blog.models import Citation, Post
 from blog.views import page_of
 
 from .models import Quotation, Source, Speaker
@@ -10,11 +10,13 @@ QUOTATIONS_PER_PAGE = 20
 
 def citing_posts(**lookup):
     """Published posts citing the quotations matched by `lookup`, newest first."""
+    # A subquery rather than a join: no DISTINCT over every citation of a busy speaker.
+    cited = Citation.objects.filter(**lookup).values("post_id")
     return list(
         Post.objects.published()
-        .filter(**lookup)
-        .distinct()
-        .only("title", "slug", "published_at")[:100]
+        .filter(pk__in=cited)
+        .only("title", "slug", "published_at")
+        .order_by("-published_at")[:100]
     )
 
 
@@ -24,7 +26,7 @@ def quotation_detail(request, pk):
         "quotation": quotation,
         "excerpt": quotation.within
         and Quotation.objects.with_attribution().get(pk=quotation.within_id),
-        "posts": citing_posts(quotations=quotation),
+        "posts": citing_posts(quotation=quotation),
     }
     return render(request, "quotes/quotation_detail.html", context)
 
@@ -35,7 +37,7 @@ def speaker_detail(request, slug):
     context = {
         "speaker": speaker,
         "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotations__speaker=speaker),
+        "posts": citing_posts(quotation__speaker=speaker),
     }
     return render(request, "quotes/speaker_detail.html", context)
 
@@ -46,7 +48,7 @@ def source_detail(request, slug):
     context = {
         "source": source,
         "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotations__source=source),
+        "posts": citing_posts(quotation__source=source),
     }
     return render(request, "quotes/source_detail.html", context)
 
