@@ -133,6 +133,8 @@ def start_gunicorn(page_cache, shared_seconds=0):
         PAGE_CACHE="1" if page_cache else "0",
         PAGE_CACHE_SHARED_SECONDS=str(shared_seconds),
         WEB_CONCURRENCY="2",
+        # Steady state: no worker recycling in the middle of a 10 s measurement.
+        GUNICORN_MAX_REQUESTS="0",
     )
     process = subprocess.Popen(
         [GUNICORN, "config.wsgi", "-c", "config/gunicorn.conf.py", "--bind",

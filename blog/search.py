@@ -24,6 +24,9 @@ from quotes.models import Quotation
 from .models import Post
 
 MAX_QUERY_CHARS = 200
+# Ranking needs every match's document; a word in every post would rank them all. The
+# newest this many matches are ranked, which bounds the cost however large the blog grows.
+MAX_RANKED = 1000
 MAX_TERMS = 10
 CONFIG = "english"
 # Quotation marks readers type or paste, and punctuation that only wraps a word.
@@ -95,8 +98,9 @@ def search_posts(query):
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         search = SearchQuery(query, search_type="websearch", config=CONFIG)
+        newest = posts.filter(search_document=search).order_by("-published_at")
         return (
-            posts.filter(search_document=search)
+            posts.filter(pk__in=newest.values("pk")[:MAX_RANKED])
             .annotate(rank=SearchRank(F("search_document"), search))
             .order_by("-rank", "-published_at")
         )
@@ -121,8 +125,9 @@ def search_quotations(query):
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         search = SearchQuery(query, search_type="websearch", config=CONFIG)
+        newest = Quotation.objects.filter(search_document=search).order_by("-pk")
         return (
-            quotations.filter(search_document=search)
+            quotations.filter(pk__in=newest.values("pk")[:MAX_RANKED])
             .annotate(rank=SearchRank(F("search_document"), search))
             .order_by("-rank", "-pk")
         )

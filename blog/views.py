@@ -119,7 +119,11 @@ def search(request):
     """Posts and quotations matching ?q=, in two groups, each paged on its own."""
     raw = request.GET.get("q", "")
     query = searching.clean_query(raw)
-    context = {"query": query, "shortened": len(raw) > searching.MAX_QUERY_CHARS}
+    context = {
+        "query": query,
+        "shortened": len(raw) > searching.MAX_QUERY_CHARS,
+        "max_ranked": searching.MAX_RANKED if searching.uses_full_text() else None,
+    }
     if query:
         context["posts"] = page_of(request, searching.search_posts(query))
         quotations = searching.search_quotations(query)

@@ -265,6 +265,10 @@ class Command(BaseCommand):
             self.reset_sequences()
             index_posts(None)
             index_quotations(None)
+        if connection.vendor == "postgresql":
+            # Fresh statistics (and no dead rows from indexing) before anything is measured.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
             f"Generated {posts} posts, {Quotation.objects.count()} quotations, "
             f"{Update.objects.count()} updates, {Comment.objects.count()} comments "
