@@ -40,3 +40,13 @@ def author_renamed(sender, instance, created, update_fields=None, **kwargs):
         return
     for post in Post.objects.filter(author=instance):
         post.refresh_fragments()
+
+
+def remember_tagged_posts(sender, instance, **kwargs):
+    instance._tagged_post_ids = list(instance.posts.values_list("pk", flat=True))
+
+
+def tag_deleted(sender, instance, **kwargs):
+    """A deleted tag leaves its posts without a signal of their own (bulk deletes too)."""
+    for post in Post.objects.filter(pk__in=getattr(instance, "_tagged_post_ids", [])):
+        post.refresh_fragments()

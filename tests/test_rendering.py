@@ -211,3 +211,13 @@ def test_rerender_fills_pages_never_rendered(make_post):
     post.refresh_from_db()
     assert "Words." in post.article_html and "Words." in post.listing_html
     assert '<link rel="canonical"' in post.head_html
+
+
+def test_deleting_tags_in_bulk_takes_them_off_stored_pages(client, make_post):
+    from blog.models import Tag
+
+    post = make_post()
+    post.tags.create(name="Obsolete")
+    assert "Obsolete" in client.get(post.get_absolute_url()).content.decode()
+    Tag.objects.filter(name="Obsolete").delete()
+    assert "Obsolete" not in client.get(post.get_absolute_url()).content.decode()
