@@ -142,6 +142,15 @@ class InlineQuotationProcessor(markdown.inlinepatterns.InlineProcessor):
         return self.md.htmlStash.store(embedded), match.start(0), match.end(0)
 
 
+class HeadingLevels(markdown.treeprocessors.Treeprocessor):
+    """`# Heading` becomes <h2>, and so on down: the page's own <h1> is the post's title."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in {"h1", "h2", "h3", "h4", "h5"}:
+                element.tag = f"h{int(element.tag[1]) + 1}"
+
+
 class QuotationExtension(markdown.Extension):
     def __init__(self, quotations, **kwargs):
         self.quotations = quotations
@@ -149,6 +158,7 @@ class QuotationExtension(markdown.Extension):
 
     def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
         md.preprocessors.register(BlockQuotationPreprocessor(md, self.quotations), "quote", 25)
+        md.treeprocessors.register(HeadingLevels(md), "heading_levels", 5)
         # Below backticks (190), so a code inside `code` stays literal.
         md.inlinePatterns.register(
             InlineQuotationProcessor(INLINE_CODE, md, self.quotations), "q", 175

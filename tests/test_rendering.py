@@ -221,3 +221,10 @@ def test_deleting_tags_in_bulk_takes_them_off_stored_pages(client, make_post):
     assert "Obsolete" in client.get(post.get_absolute_url()).content.decode()
     Tag.objects.filter(name="Obsolete").delete()
     assert "Obsolete" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_markdown_headings_sit_below_the_pages_title(db):
+    html = render_markdown("# Background\n\nText.\n\n## Detail\n\n###### Deepest")
+    assert "<h2>Background</h2>" in html and "<h3>Detail</h3>" in html
+    assert "<h6>Deepest</h6>" in html
+    assert "<h1" not in html
