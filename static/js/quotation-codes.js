@@ -68,13 +68,18 @@
     if (!select) return;
     const textarea = document.getElementById(BODY_ID);
 
-    // Remember whether the editor has placed the cursor in the body yet.
-    let touched = false;
-    if (textarea) {
-      for (const type of ['focus', 'click', 'keyup', 'select']) {
-        textarea.addEventListener(type, () => { touched = true; });
+    // Codes go where the editor was last writing: the body, or an update's body (updates
+    // take codes too). A field never clicked into gets the code at its end.
+    let target = null;
+    const touched = new WeakSet();
+    const isMarkdown = (el) => el instanceof HTMLTextAreaElement
+      && (el.id === BODY_ID || /^updates-\d+-body$/.test(el.name));
+    document.addEventListener('focusin', (event) => {
+      if (isMarkdown(event.target)) {
+        target = event.target;
+        touched.add(event.target);
       }
-    }
+    });
 
     const panel = document.createElement('div');
     panel.className = 'quotation-code-rows';
@@ -107,9 +112,11 @@
           buttons.className = 'quotation-code-buttons';
           for (const [kind, name] of [['block', 'block'], ['inline', 'inline']]) {
             buttons.append(button(`Insert ${name} ${codeFor(kind, id)}`, () => {
-              const code = insert(textarea, kind, id, touched);
-              touched = true;
-              status.textContent = `Inserted ${code} in the body.`;
+              const area = target && document.contains(target) ? target : textarea;
+              const code = insert(area, kind, id, touched.has(area));
+              touched.add(area);
+              const where = area === textarea ? 'the body' : 'the update';
+              status.textContent = `Inserted ${code} in ${where}.`;
             }));
           }
           row.append(buttons);

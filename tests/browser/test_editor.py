@@ -71,3 +71,22 @@ def test_an_editor_quotes_someone_new_previews_and_publishes(
     expect(public.locator("figcaption a.speaker")).to_have_text("Dmitri A. Medvedev")
     expect(reader.locator(".updates-appended")).to_contain_text("changed nothing")
     expect(reader.locator(".sources")).to_contain_text("The New York Times")
+
+
+def test_codes_go_into_the_update_the_editor_is_writing(page, editor, quotation):
+    page.goto("/admin/login/?next=/admin/blog/post/add/")
+    page.get_by_label("Username").fill("ed")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.locator("#id_body").fill("The body.")
+    choose(page, "id_find_quotations", "Medvedev", "No one links")
+    page.get_by_role("button", name=re.compile("Add another update", re.I)).click()
+    update = page.locator("#id_updates-0-body")
+    update.fill("He said it again: ")
+    update.click()
+    page.get_by_role("button", name=f"Insert inline [[q:{quotation.pk}]]").click()
+    expect(update).to_have_value(f"He said it again: [[q:{quotation.pk}]]")
+    expect(page.locator("#id_body")).to_have_value("The body.")
+    expect(page.locator(".quotation-code-status")).to_have_text(
+        f"Inserted [[q:{quotation.pk}]] in the update."
+    )
