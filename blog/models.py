@@ -38,7 +38,7 @@ class Tag(models.Model):
 # Stands for the site's address in stored HTML (the .invalid domain exists nowhere), so the
 # same stored page serves whatever SITE_URL or host the request comes in on.
 SITE_MARKER = "https://site.invalid"
-FRAGMENTS = ["article_html", "listing_html", "head_html"]
+FRAGMENTS = ["sources_html", "article_html", "listing_html", "head_html"]
 
 
 PAGE_FIELDS = [
@@ -207,7 +207,7 @@ class Post(models.Model):
         return "Published" if self.published_at <= timezone.now() else "Scheduled"
 
     def render_html(self):
-        """Render the body, the joined update blocks and the list of sources quoted."""
+        """Render the body and the joined update blocks (the markdown work of a save)."""
         self.body_html = markup.render_markdown(self.body)
         text = self.excerpt or strip_tags(self.body_html)
         self.summary = Truncator(" ".join(text.split())).chars(300)
@@ -215,13 +215,6 @@ class Post(models.Model):
         self.updates_top_html = render_updates(u for u in updates if u.is_on_top)
         self.updates_appended_html = render_updates(u for u in updates if not u.is_on_top)
         self.last_updated_at = max((u.timestamp for u in updates), default=None)
-        cited = self.cited_quotation_ids(updates)
-        sources = {}
-        for quotation in Quotation.objects.with_attribution().filter(pk__in=cited):
-            sources.setdefault(quotation.source_id, quotation.source)
-        self.sources_html = render_to_string(
-            "blog/post_sources.html", {"sources": list(sources.values())}
-        ).strip()
 
     def cited_quotation_ids(self, updates=None):
         """Quotations embedded in the body and updates, and those within them."""
@@ -250,7 +243,7 @@ class Post(models.Model):
         self.save(update_fields=["comments_html", "comment_count", "modified_at", *FRAGMENTS])
 
     def render_fragments(self, tags=None, quotations=None):
-        """Put the page together from the stored pieces (no markdown, a query or two)."""
+        """Put the page together: the sources quoted, the article and the head (no markdown)."""
         from .structured_data import post_json_ld
 
         if tags is None:
@@ -261,6 +254,10 @@ class Post(models.Model):
                 .filter(pk__in=self.cited_quotation_ids())
                 .order_by("pk")
             )
+        sources = {q.source_id: q.source for q in quotations}
+        self.sources_html = render_to_string(
+            "blog/post_sources.html", {"sources": list(sources.values())}
+        ).strip()
         context = {"post": self, "tags": tags}
         self.listing_html = render_to_string("blog/_post.html", context).strip()
         self.article_html = render_to_string("blog/_post.html", {**context, "detail": True})

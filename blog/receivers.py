@@ -31,7 +31,7 @@ def remember_author_name(sender, instance, **kwargs):
     )
 
 
-def author_renamed(sender, instance, created, update_fields=None, **kwargs):
+def author_renamed(sender, instance, created, **kwargs):
     """Bylines are stored in the posts' pages: a new display name renders them again."""
     if created or getattr(instance, "_name_before", None) in {
         None,

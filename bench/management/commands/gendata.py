@@ -207,8 +207,6 @@ def make_chunk(first, count, seed):
         post.updates_top_html = render_updates(u for u in post_updates if u.is_on_top)
         post.updates_appended_html = render_updates(u for u in post_updates if not u.is_on_top)
         post.last_updated_at = post_updates[-1].timestamp
-        sources = list({q.source_id: q.source for q in cited}.values())
-        post.sources_html = render_to_string("blog/post_sources.html", {"sources": sources})
         blocks = []
         for k in range(COMMENTS_PER_POST):
             pk = (n - 1) * COMMENTS_PER_POST + k + 1
