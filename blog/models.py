@@ -3,6 +3,7 @@ import functools
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -65,6 +66,11 @@ def page_query_sql(alias):
     return sql, order
 
 
+def local_date(moment):
+    """The calendar day of an aware datetime in the blog's time zone (TIME_ZONE)."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """The one definition of public: published, and its time has come (no cron job)."""
@@ -95,9 +101,9 @@ class Post(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
-        unique_for_date="published_at",
         blank=True,
-        help_text="The last part of the address. Leave blank to make one from the title.",
+        help_text="The last part of the address. Leave blank to make one from the title. "
+        "Unique among the posts of its publication day.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
@@ -118,6 +124,9 @@ class Post(models.Model):
         default=timezone.now,
         help_text="A published post with a future date stays hidden until then.",
     )
+    # The day of published_at in the blog's time zone (TIME_ZONE): the date in the post's
+    # address, unique with the slug. Django's unique_for_date compares the UTC day instead.
+    published_on = models.DateField(editable=False, null=True)
     comments_open = models.BooleanField(default=True)
     quotations = models.ManyToManyField(
         Quotation,
@@ -159,6 +168,13 @@ class Post(models.Model):
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["slug", "published_at"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "published_on"],
+                name="post_slug_unique_per_local_day",
+                violation_error_message="Another post published that day has this slug.",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -167,6 +183,7 @@ class Post(models.Model):
         # A save of named fields (say, the comments block) leaves the rendered body be.
         if update_fields is None:
             self.slug = self.slug or self.default_slug()
+            self.published_on = local_date(self.published_at)
             self.render_html()
         super().save(*args, update_fields=update_fields, **kwargs)
         if update_fields is None:
@@ -178,7 +195,7 @@ class Post(models.Model):
             index_posts([self.pk])
 
     def get_absolute_url(self):
-        published = timezone.localtime(self.published_at)
+        published = local_date(self.published_at)
         return reverse(
             "blog:post",
             kwargs={
@@ -190,8 +207,21 @@ class Post(models.Model):
         )
 
     def clean(self):
-        # Before the unique-for-date check, so a blank slug is checked as the one it becomes.
+        # Before the uniqueness check, so a blank slug is checked as the one it becomes.
         self.slug = self.slug or self.default_slug()
+        if self.published_at is None:
+            return
+        self.published_on = local_date(self.published_at)
+        # The admin form leaves published_on (not a form field) out of the constraint check.
+        clash = Post.objects.filter(slug=self.slug, published_on=self.published_on)
+        if clash.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "slug": f"Another post published on {self.published_on:%B %-d, %Y} "
+                    f"({settings.TIME_ZONE} time) has the address “{self.slug}”: "
+                    "change the slug or the title."
+                }
+            )
 
     def default_slug(self):
         return slugify(self.title)[:200] or "post"

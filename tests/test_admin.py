@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,11 +112,13 @@ def test_an_unknown_code_in_an_update_is_a_form_error(editor_client, editor, db)
     assert not Post.objects.exists()
 
 
+@time_machine.travel(datetime.datetime(2026, 3, 4, 4, 10, tzinfo=datetime.UTC), tick=False)
 def test_a_duplicate_slug_on_the_same_date_is_refused(editor_client, editor, make_post):
-    make_post(title="Medvedev answers", published_at=timezone.now() - datetime.timedelta(minutes=1))
+    # 23:10 in New York, 04:10 the next day in UTC: the same day for the blog.
+    make_post(title="Medvedev answers", published_at=timezone.now() - datetime.timedelta(hours=5))
     response = editor_client.post(ADD_POST, post_form(editor))
     assert response.status_code == 200
-    assert "must be unique for Publication date date" in errors_of(response)
+    assert "Another post published on March 3, 2026" in errors_of(response)
     assert Post.objects.count() == 1
 
 

@@ -1,8 +1,11 @@
 """Model rules: attribution is coherent, addresses are web addresses, names read well."""
 
 import datetime
+import zoneinfo
+from datetime import UTC
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -62,14 +65,61 @@ def test_slugs_are_made_from_titles_and_names_and_kept_unique(db):
     assert Speaker.objects.create(name="Dmitri A. Medvedev").slug == "dmitri-a-medvedev"
 
 
-def test_a_post_slug_is_unique_for_its_publication_date(make_post, author):
-    when = timezone.now() - datetime.timedelta(hours=2)
-    make_post(title="Same title", published_at=when)
-    clash = Post(title="Same title", body="x", author=author, published_at=when)
-    with pytest.raises(ValidationError, match="must be unique for Publication date date"):
-        clash.full_clean()
-    later = Post(title="Same title", body="x", author=author, published_at=when.replace(year=2020))
-    later.full_clean()
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def new_york(*args, fold=0):
+    return datetime.datetime(*args, tzinfo=NEW_YORK, fold=fold)
+
+
+# Clock edges where the UTC day and the blog's (New York) day differ or change.
+CLOCK_EDGES = {
+    "23:30 local": new_york(2026, 3, 3, 23, 30),
+    "00:30 local": new_york(2026, 3, 4, 0, 30),
+    "02:25 UTC, still yesterday in New York": datetime.datetime(2026, 3, 4, 2, 25, tzinfo=UTC),
+    "00:30 UTC": datetime.datetime(2026, 3, 4, 0, 30, tzinfo=UTC),
+    "spring forward": new_york(2026, 3, 8, 3, 30),
+    "fall back, second 01:30": new_york(2026, 11, 1, 1, 30, fold=1),
+    "New Year's Eve 23:30": new_york(2025, 12, 31, 23, 30),
+    "New Year's Day 00:30": new_york(2026, 1, 1, 0, 30),
+}
+
+
+@pytest.mark.parametrize("now", CLOCK_EDGES.values(), ids=CLOCK_EDGES.keys())
+def test_a_post_slug_is_unique_for_its_publication_date(make_post, author, now):
+    with time_machine.travel(now, tick=False):
+        when = timezone.now() - datetime.timedelta(hours=2)
+        make_post(title="Same title", published_at=when)
+        clash = Post(title="Same title", body="x", author=author, published_at=when)
+        with pytest.raises(ValidationError, match="has the address “same-title”"):
+            clash.full_clean()
+        later = Post(
+            title="Same title", body="x", author=author, published_at=when.replace(year=2020)
+        )
+        later.full_clean()
+
+
+def test_slugs_are_unique_per_day_in_the_blogs_time_zone_not_utc(make_post, author):
+    # 20:00 and 23:30 in New York on March 3 are both March 4 in UTC: one local day.
+    make_post(title="Evening", published_at=new_york(2009, 3, 3, 20, 0))
+    late = Post(title="Evening", body="x", author=author, published_at=new_york(2009, 3, 3, 23, 30))
+    with pytest.raises(ValidationError, match="March 3, 2009"):
+        late.full_clean()
+    # 00:30 on March 4 in New York is the same UTC day as 20:00 on March 3, but a new local day.
+    next_day = Post(
+        title="Evening", body="x", author=author, published_at=new_york(2009, 3, 4, 0, 30)
+    )
+    next_day.full_clean()
+    next_day.save()
+    assert next_day.get_absolute_url() == "/2009/03/04/evening/"
+
+
+def test_the_database_refuses_two_posts_with_one_address(make_post, author):
+    make_post(title="Twice", published_at=new_york(2009, 3, 3, 9, 0))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Post.objects.create(
+            title="Twice", body="x", author=author, published_at=new_york(2009, 3, 3, 23, 0)
+        )
 
 
 def test_post_addresses_use_the_blogs_local_date(make_post):
