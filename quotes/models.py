@@ -226,6 +226,10 @@ class Quotation(models.Model):
             raise ValidationError({"within": "A quotation cannot be part of itself."})
         if markup.quotation_ids(self.text):
             raise ValidationError({"text": "Quotation codes cannot be used inside a quotation."})
+        try:
+            markup.render_markdown(self.text, embed_quotations=False, limited=True)
+        except markup.MarkupError as error:
+            raise ValidationError({"text": str(error)}) from error
 
     # Attribution, as every rendering of the quotation shows it.
     @property
