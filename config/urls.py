@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from blog.sitemaps import PagesSitemap, PostSitemap, TagSitemap
+from ops import accounts
+from ops.media import media_urls
 from quotes.editor import markdownx_urls
 from quotes.sitemaps import QuotationSitemap, SourceSitemap, SpeakerSitemap
 
@@ -18,6 +20,7 @@ sitemaps = {
 }
 
 urlpatterns = [
+    path("admin/", include(accounts.urlpatterns)),  # password reset, before the admin's own
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
@@ -31,10 +34,7 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += media_urls()
 
 if settings.BENCHMARK_URLS:
     urlpatterns += [path("", include("bench.urls"))]

@@ -11,7 +11,7 @@ class OpsConfig(AppConfig):
         from blog.models import Post, Tag, Update
         from quotes.models import Quotation, Source, Speaker
 
-        from . import pagecache
+        from . import checks, pagecache  # noqa: F401 - checks registers itself
 
         # What public pages show. Comments reach pages through their post, which is saved
         # whenever a comment's public state changes; a pending comment invalidates nothing.
