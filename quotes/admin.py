@@ -18,6 +18,7 @@ class SourceAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "publisher", "author", "kind", "published_on", "url"]}),
         ("Record", {"fields": ["archived_url", "accessed_on", "slug", "notes"]}),
+        ("Visibility", {"fields": ["is_public"]}),
     ]
 
 
@@ -26,7 +27,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
-    fields = ["name", "description", "url", "slug"]
+    fields = ["name", "description", "url", "slug", "is_public"]
 
 
 @admin.register(Quotation)
@@ -55,6 +56,7 @@ class QuotationAdmin(admin.ModelAdmin):
         ),
         ("Where and when", {"fields": ["context", "said_on", "locator", "translation_note"]}),
         ("Excerpt", {"fields": ["within", "codes"]}),
+        ("Visibility", {"fields": ["is_public"]}),
     ]
 
     @admin.display(description="codes to paste")

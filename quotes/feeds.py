@@ -15,7 +15,7 @@ class QuotationsFeed(SiteFeed):
     """Each entry is one quotation as a post shows it: words, speaker, source, date."""
 
     def items(self, obj):
-        return obj.quotations.with_attribution().order_by("-created_at", "-pk")[:ITEMS]
+        return obj.quotations.public().with_attribution().order_by("-created_at", "-pk")[:ITEMS]
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -42,7 +42,7 @@ class QuotationsFeed(SiteFeed):
 
 class SpeakerFeed(QuotationsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Speaker, slug=slug)
+        return get_object_or_404(Speaker.objects.public(), slug=slug)
 
     def title(self, speaker):
         return f"{settings.BLOG_TITLE}: quotations of {speaker.name}"
@@ -61,7 +61,7 @@ class SpeakerAtomFeed(SpeakerFeed):
 
 class SourceFeed(QuotationsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Source, slug=slug)
+        return get_object_or_404(Source.objects.public(), slug=slug)
 
     def title(self, source):
         return f"{settings.BLOG_TITLE}: quotations from “{source.title}”"

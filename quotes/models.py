@@ -2,6 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -15,6 +16,31 @@ from .signals import quotations_changed
 http_url = URLValidator(schemes=["http", "https"])
 
 
+PUBLIC_HELP = (
+    "Show this on the site now. Otherwise it stays hidden from readers until a published "
+    "post quotes it (a draft or scheduled post does not count before it appears)."
+)
+
+
+class PublicQuerySet(models.QuerySet):
+    """One definition of "public" per model (`public_condition`), for every page and feed.
+
+    A quotation is public once a published post cites it (its Citation rows, which include
+    quotations inside embedded excerpts) or when an editor marks it public on its own; a
+    speaker or source once one of its quotations is, or when marked public itself. Both
+    are EXISTS subqueries over indexed foreign keys, evaluated at query time: a scheduled
+    post makes its quotations public the moment it appears, with no job to run.
+    """
+
+    def public(self):
+        return self.filter(self.public_condition())
+
+    def with_public_state(self):
+        """Each object with `shown`: whether readers may see it (staff previews use it)."""
+        condition = ExpressionWrapper(self.public_condition(), output_field=BooleanField())
+        return self.annotate(shown=condition)
+
+
 def unique_slug(instance, text, max_length=200):
     """A slug for `text` not yet used by another row of the instance's model."""
     base = slugify(text)[: max_length - 8] or "item"
@@ -23,6 +49,18 @@ def unique_slug(instance, text, max_length=200):
     while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class SourceQuerySet(PublicQuerySet):
+    def public_condition(self):
+        quotations = Quotation.objects.public().filter(source=OuterRef("pk"))
+        return Q(is_public=True) | Exists(quotations)
+
+
+class SpeakerQuerySet(PublicQuerySet):
+    def public_condition(self):
+        quotations = Quotation.objects.public().filter(speaker=OuterRef("pk"))
+        return Q(is_public=True) | Exists(quotations)
 
 
 class Source(models.Model):
@@ -60,6 +98,9 @@ class Source(models.Model):
     )
     accessed_on = models.DateField(null=True, blank=True, help_text="When we last read it.")
     notes = models.TextField(blank=True, help_text="For editors only; never shown.")
+    is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -98,6 +139,9 @@ class Speaker(models.Model):
     url = models.URLField(
         "link", max_length=500, blank=True, validators=[http_url], help_text="Official page."
     )
+    is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -115,9 +159,17 @@ class Speaker(models.Model):
         return reverse("quotes:speaker", args=[self.slug])
 
 
-class QuotationQuerySet(models.QuerySet):
+class QuotationQuerySet(PublicQuerySet):
     def with_attribution(self):
         return self.select_related("speaker", "source")
+
+    def public_condition(self):
+        from blog.models import Citation, Post
+
+        cited = Citation.objects.filter(
+            quotation=OuterRef("pk"), post__in=Post.objects.published().values("pk")
+        )
+        return Q(is_public=True) | Exists(cited)
 
 
 class Quotation(models.Model):
@@ -178,6 +230,7 @@ class Quotation(models.Model):
         blank=True,
         help_text="If these words are a translation: from what, and by whom.",
     )
+    is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 

@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "z" * 20,
     "ALLOWED_HOSTS": "blog.example.org",
     "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+    "TRUSTED_PROXIES": "10.0.0.0/8",
 }
 
 
