@@ -168,6 +168,8 @@ class Post(models.Model):
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["slug", "published_at"]),
         ]
+        # Without it an editor's posts are signed by the editor (blog/admin.py).
+        permissions = [("sign_as_other_author", "Can sign posts as another author")]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug", "published_on"],

@@ -23,7 +23,8 @@ MEDIA_HEADERS = {
 
 def serve_media(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    response.headers.update(MEDIA_HEADERS)
+    for name, value in MEDIA_HEADERS.items():
+        response.headers[name] = value
     return response
 
 
