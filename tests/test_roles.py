@@ -142,9 +142,7 @@ def test_every_admin_and_public_url_answers_each_role_as_its_rights_say(client, 
     assert not wrong, "\n".join(wrong)
 
 
-def test_a_moderator_gets_404_on_draft_and_scheduled_previews_and_403_on_the_preview(
-    client, site
-):
+def test_a_moderator_gets_404_on_draft_and_scheduled_previews_and_403_on_the_preview(client, site):
     client.force_login(user_for("moderator"))
     assert client.get(site["draft"].get_absolute_url()).status_code == 404
     assert client.get(site["scheduled"].get_absolute_url()).status_code == 404
