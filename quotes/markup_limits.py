@@ -43,7 +43,7 @@ MAX_LINK_TARGET = 2_000
 SCAN_BUDGET = 1_000_000
 
 MAX_ABBREVIATIONS = 100
-RENDER_SECONDS = 0.5
+RENDER_SECONDS = 0.4
 
 # What opens a level on a line: indentation (4 columns), a quote marker, a list marker.
 LEVEL = re.compile(r"(?: {4}|\t|>[ ]?| {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+)")
