@@ -164,12 +164,11 @@ class QuotationQuerySet(PublicQuerySet):
         return self.select_related("speaker", "source")
 
     def public_condition(self):
-        from blog.models import Citation, Post
+        from blog.models import Post
 
-        cited = Citation.objects.filter(
-            quotation=OuterRef("pk"), post__in=Post.objects.published().values("pk")
-        )
-        return Q(is_public=True) | Exists(cited)
+        # A join (citation by quotation_id, then the post by its key), not an IN list.
+        cited_by_published = Post.objects.published().filter(quotations=OuterRef("pk"))
+        return Q(is_public=True) | Exists(cited_by_published)
 
 
 class Quotation(models.Model):
