@@ -91,3 +91,20 @@ def test_the_preview_shows_a_refusal_as_a_message(editor_client):
     response = editor_client.post(reverse("markdownx_markdownify"), {"content": "- " * 512})
     assert response.status_code == 200
     assert '<p class="markup-error">' in response.content.decode()
+
+
+def test_an_update_or_a_quotation_that_cannot_render_is_a_form_error_too(
+    editor_client, editor, source
+):
+    body = "- " * 512 + "a"
+    updates = [{"kind": "update", "placement": "appended", "body": body}]
+    response = answered_within_a_second(
+        lambda: editor_client.post(ADD_POST, post_form(editor, updates=updates))
+    )
+    assert response.status_code == 200 and "levels deep" in errors_of(response)
+    assert not Post.objects.exists()
+    data = {"text": "[" * 16384 + "\n\n" + body, "source": source.pk}
+    response = answered_within_a_second(
+        lambda: editor_client.post(reverse("admin:quotes_quotation_add"), data)
+    )
+    assert response.status_code == 200 and "levels deep" in errors_of(response)
