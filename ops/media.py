@@ -8,6 +8,7 @@ and no scripts). In production media comes from nginx or a separate origin (MEDI
 configured with the same headers: docs/operations.md.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,4 +34,5 @@ def media_urls():
     url = settings.MEDIA_URL
     if settings.PRODUCTION or urlsplit(url).netloc:
         return []
-    return [re_path(rf"^{url.strip('/')}/(?P<path>.*)$", serve_media, name="media")]
+    prefix = re.escape(url.strip("/"))
+    return [re_path(rf"^{prefix}/(?P<path>.*)$", serve_media, name="media")]

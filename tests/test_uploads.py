@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -114,3 +115,16 @@ def test_uploaded_media_is_served_with_nosniff_and_a_sandboxing_csp(editor_clien
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox;")
     assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_uploads_stored_before_the_fix_are_found_and_deleted(media_root):
+    folder = media_root / "uploads"
+    folder.mkdir()
+    (folder / "old.html").write_bytes(HTML)
+    (folder / "fine.png").write_bytes(image_bytes("PNG"))
+    (folder / "misnamed.html").write_bytes(image_bytes("PNG"))
+    out = io.StringIO()
+    call_command("checkuploads", "--delete", stdout=out)
+    assert "uploads/old.html: This file is not an image" in out.getvalue()
+    assert "uploads/misnamed.html: a PNG image named 'misnamed.html'" in out.getvalue()
+    assert stored(media_root) == ["fine.png"]
