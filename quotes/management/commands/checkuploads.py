@@ -1,7 +1,7 @@
 """Find uploaded files that the upload would refuse today (stored before issue 13's fix).
 
-    manage.py checkuploads            # list them
-    manage.py checkuploads --delete   # and delete them
+manage.py checkuploads            # list them
+manage.py checkuploads --delete   # and delete them
 """
 
 from django.conf import settings
