@@ -39,8 +39,10 @@ MAX_NESTING = 32
 MAX_LINK_TEXT = 2_000
 MAX_LINK_DEPTH = 8
 MAX_LINK_TARGET = 2_000
-# Characters the link scans may read in one text, all links together.
-SCAN_BUDGET = 1_000_000
+# Characters the link scans may read in one text, all links together: well-formed links
+# are read about once, so they fit in the longest text's length; only stray brackets
+# scanned over and over use it up (then the rest of the text's links stay literal).
+SCAN_BUDGET = MAX_CHARS
 
 MAX_ABBREVIATIONS = 100
 RENDER_SECONDS = 0.4
@@ -71,7 +73,7 @@ def check_markdown(text):
         if opened and (fence is None or opened.group(1)[0] == fence):
             fence = None if fence else opened.group(1)[0]
             continue
-        if fence or len(line) < 2 * MAX_NESTING:
+        if fence or len(line) <= MAX_NESTING:  # each level takes at least one character
             continue
         depth, position = 0, 0
         while match := LEVEL.match(line, position):
@@ -149,10 +151,16 @@ class BoundedScan:
         return "", index, False
 
     def getLink(self, data, index):  # noqa: N802 - Markdown's API
-        if not self.budget.spend(min(len(data) - index, MAX_LINK_TARGET)):
+        if self.budget.left <= 0:
             return "", None, index, False
         # The parser sees a window of the text; a target past its end is not a link.
-        href, title, end, handled = super().getLink(data[index : index + MAX_LINK_TARGET], 0)
+        window = data[index : index + MAX_LINK_TARGET]
+        href, title, end, handled = super().getLink(window, 0)
+        handled = handled and end > 0  # its title backtracking can return an end of -1
+        # A failed scan read the whole window; so may one that met a quote (a title) and
+        # backtracked. A plain link read up to its end.
+        quoted = handled and ("'" in window[:end] or '"' in window[:end])
+        self.budget.spend(end if handled and not quoted else len(window))
         return href, title, index + end, handled
 
 
