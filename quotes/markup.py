@@ -174,9 +174,14 @@ def load_quotations(text):
     return Quotation.objects.only("block_html", "inline_html").in_bulk(ids)
 
 
-def render_markdown(text, embed_quotations=True):
-    """Markdown with quotation codes to sanitized HTML (posts, updates, quotations, preview)."""
-    quotations = load_quotations(text) if embed_quotations else {}
+def render_markdown(text, embed_quotations=True, quotations=None):
+    """Markdown with quotation codes to sanitized HTML (posts, updates, quotations, preview).
+
+    `quotations`: {id: quotation} already loaded (a post's renderer loads them once for the
+    body and every update); otherwise the codes' quotations are looked up here.
+    """
+    if quotations is None:
+        quotations = load_quotations(text) if embed_quotations else {}
     md = markdown.Markdown(
         extensions=[
             "extra",

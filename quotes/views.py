@@ -2,8 +2,10 @@ from django.shortcuts import get_object_or_404, render
 
 from blog.models import Citation, Post
 from blog.views import page_of
+from ops.pagecache import tag as page_shows
 
 from .models import Quotation, Source, Speaker
+from .rendering import fresh, shown_by
 
 QUOTATIONS_PER_PAGE = 20
 
@@ -20,44 +22,55 @@ def citing_posts(**lookup):
     )
 
 
+def citing_keys(posts):
+    return [f"post:{post.pk}" for post in posts]
+
+
 def quotation_detail(request, pk):
     quotation = get_object_or_404(Quotation.objects.with_attribution(), pk=pk)
+    excerpt = quotation.within and Quotation.objects.with_attribution().get(pk=quotation.within_id)
+    shown = fresh([quotation, *([excerpt] if excerpt else [])])
     context = {
         "quotation": quotation,
-        "excerpt": quotation.within
-        and Quotation.objects.with_attribution().get(pk=quotation.within_id),
+        "excerpt": excerpt,
         "posts": citing_posts(quotation=quotation),
     }
-    return render(request, "quotes/quotation_detail.html", context)
+    response = render(request, "quotes/quotation_detail.html", context)
+    keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]
+    return page_shows(response, *keys)
 
 
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
     quotations = speaker.quotations.select_related("source").order_by("-said_on", "-pk")
-    context = {
-        "speaker": speaker,
-        "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotation__speaker=speaker),
-    }
-    return render(request, "quotes/speaker_detail.html", context)
+    page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
+    page.object_list = fresh(list(page.object_list))
+    context = {"speaker": speaker, "page": page, "posts": citing_posts(quotation__speaker=speaker)}
+    response = render(request, "quotes/speaker_detail.html", context)
+    keys = [f"speaker:{speaker.pk}", f"speaker-page:{speaker.pk}", *shown_by(page.object_list)]
+    return page_shows(response, *keys, *citing_keys(context["posts"]))
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     quotations = source.quotations.select_related("speaker", "source").order_by("pk")
-    context = {
-        "source": source,
-        "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotation__source=source),
-    }
-    return render(request, "quotes/source_detail.html", context)
+    page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
+    page.object_list = fresh(list(page.object_list))
+    context = {"source": source, "page": page, "posts": citing_posts(quotation__source=source)}
+    response = render(request, "quotes/source_detail.html", context)
+    keys = [f"source:{source.pk}", f"source-page:{source.pk}", *shown_by(page.object_list)]
+    return page_shows(response, *keys, *citing_keys(context["posts"]))
 
 
 def speaker_list(request):
     speakers = Speaker.objects.order_by("name")
-    return render(request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 100)})
+    response = render(
+        request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 100)}
+    )
+    return page_shows(response, "speakers")
 
 
 def source_list(request):
     sources = Source.objects.order_by("-published_on", "title")
-    return render(request, "quotes/source_list.html", {"page": page_of(request, sources, 100)})
+    response = render(request, "quotes/source_list.html", {"page": page_of(request, sources, 100)})
+    return page_shows(response, "sources")

@@ -21,6 +21,29 @@ def empty_cache():
 
 
 @pytest.fixture
+def uncached(settings):
+    """Every request renders its page (tests that count a render's queries)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what waits for the commit (page-cache purges) at its end,
+    as the real commit of a request would; pytest-django's test transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def run_worker(db):
+    """Run the background jobs waiting now, as `manage.py db_worker --batch` does."""
+
+    def run():
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+
+    return run
+
+
+@pytest.fixture
 def source(db):
     return Source.objects.create(
         title="Obama Offered Deal to Russia in Secret Letter",

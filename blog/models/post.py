@@ -5,46 +5,36 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
+import freshness
+from freshness.rules import page_key
 from quotes import markup
 from quotes.models import Quotation
 
-
-class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.name)
-        super().save(*args, **kwargs)
-        # Posts show their tags' names and links in their stored pages.
-        for post in self.posts.all():
-            post.refresh_fragments()
-
-    def get_absolute_url(self):
-        return reverse("blog:tag", args=[self.slug])
-
+from .tag import Tag
 
 # Stands for the site's address in stored HTML (the .invalid domain exists nowhere), so the
 # same stored page serves whatever SITE_URL or host the request comes in on.
 SITE_MARKER = "https://site.invalid"
-FRAGMENTS = ["sources_html", "article_html", "listing_html", "head_html"]
+# Raise when templates or the markup pipeline change what stored pages hold: every post
+# rendered with an older version is then stale, rendered again on read and by the worker.
+RENDER_VERSION = 1
 
-
+# What editors write. A save writes these and nothing else: every other column is derived
+# by blog/rendering.py from the rows as they are (see freshness/), so a save never puts
+# back a stale copy of a column someone else derived meanwhile.
+EDITOR_FIELDS = [
+    "title", "slug", "author", "body", "excerpt", "status", "published_at", "published_on",
+    "comments_open", "modified_at",
+]  # fmt: skip
+# What the post page reads: one row, nothing else.
 PAGE_FIELDS = [
     "title", "slug", "status", "published_at", "summary", "comments_open",
-    "comment_count", "comments_html", "article_html", "head_html",
+    "comment_count", "comments_html", "article_html", "head_html", "cache_keys",
+    "rendered_with",
 ]  # fmt: skip
 
 
@@ -88,12 +78,49 @@ class PostQuerySet(models.QuerySet):
         values = {"slug": slug, "start": adapt(start), "end": adapt(end)}
         return next(iter(self.raw(sql, [values[name] for name in order])), None)
 
+    def due_between(self, start, end):
+        """Page-cache keys of what changed by the clock alone in epoch seconds (start, end]:
+        posts that appeared, and posts whose comments closed by age."""
+        start, end = (datetime.datetime.fromtimestamp(t, datetime.UTC) for t in (start, end))
+        published = self.filter(status=Post.Status.PUBLISHED)
+        keys = set()
+        for pk, shown in published.filter(
+            published_at__gt=start, published_at__lte=end
+        ).values_list("pk", "cache_keys"):
+            keys |= {f"post:{pk}", *(page_key(key) for key in shown.split())}
+        if days := settings.COMMENTS_CLOSE_AFTER_DAYS:
+            open_for = datetime.timedelta(days=days)
+            closing = published.filter(
+                comments_open=True,
+                published_at__gt=start - open_for,
+                published_at__lte=end - open_for,
+            )
+            keys |= {f"post:{pk}" for pk in closing.values_list("pk", flat=True)}
+        return keys
+
+    def next_timed_change(self):
+        """When the next scheduled post appears or comments close by age, or None."""
+        now = timezone.now()
+        published = self.filter(status=Post.Status.PUBLISHED).order_by("published_at")
+        times = [
+            published.filter(published_at__gt=now).values_list("published_at", flat=True).first()
+        ]
+        if days := settings.COMMENTS_CLOSE_AFTER_DAYS:
+            open_for = datetime.timedelta(days=days)
+            closing = (
+                published.filter(comments_open=True, published_at__gt=now - open_for)
+                .values_list("published_at", flat=True)
+                .first()
+            )
+            times.append(closing and closing + open_for)
+        return min(filter(None, times), default=None)
+
     def for_listing(self):
         """What the front page shows: each post's stored listing, and its date."""
-        return self.only("listing_html", "published_at")
+        return self.only("listing_html", "published_at", "cache_keys", "rendered_with")
 
 
-class Post(models.Model):
+class Post(freshness.TracksChanges, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published (or scheduled, if the date is in the future)"
@@ -139,15 +166,15 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
-    # Rendered on save by the markup pipeline, so a page view renders no markdown.
+    # Derived by blog/rendering.py (never by a save), so a page view renders no markdown.
     body_html = models.TextField(editable=False, default="")
     summary = models.TextField(editable=False, default="")
     updates_top_html = models.TextField(editable=False, default="")
     updates_appended_html = models.TextField(editable=False, default="")
     sources_html = models.TextField(editable=False, default="")
     last_updated_at = models.DateTimeField(editable=False, null=True)
-    # The approved comments, rendered and joined when one is approved, changed or removed
-    # (Post.refresh_comments), so the page costs no query and no date formatting per comment.
+    # The approved comments' stored HTML joined when one is approved, changed or removed, so
+    # the page costs no query and no date formatting per comment.
     comments_html = models.TextField(editable=False, default="")
     comment_count = models.PositiveIntegerField(editable=False, default=0)
     # The page itself, put together from the pieces above when any of them changes: the
@@ -158,8 +185,13 @@ class Post(models.Model):
     head_html = models.TextField(editable=False, default="")
     # PostgreSQL's full-text document of the post, kept by blog/search.py (unused on SQLite).
     search_document = SearchVectorField(null=True, editable=False)
+    # What the stored page shows, as page-cache keys ("post:12 speaker:5 ..."), and the
+    # blog.rendering.RENDER_VERSION it was rendered with: 0 marks it stale (freshness/).
+    cache_keys = models.TextField(editable=False, default="")
+    rendered_with = models.PositiveIntegerField(editable=False, default=0, db_index=True)
 
     objects = PostQuerySet.as_manager()
+    tracked_fields = [name for name in EDITOR_FIELDS if name not in {"published_on", "modified_at"}]
 
     class Meta:
         ordering = ["-published_at"]
@@ -179,20 +211,15 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, update_fields=None, **kwargs):
-        # A save of named fields (say, the comments block) leaves the rendered body be.
-        if update_fields is None:
-            self.slug = self.slug or self.default_slug()
-            self.published_on = local_date(self.published_at)
-            self.render_html()
-        super().save(*args, update_fields=update_fields, **kwargs)
-        if update_fields is None:
-            self.record_citations()
-            # The page shows the tags and the citations, which need the saved row.
-            self.refresh_fragments()
-            from .search import index_posts
-
-            index_posts([self.pk])
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or self.default_slug()
+        self.published_on = local_date(self.published_at)
+        created = self._state.adding
+        if not created and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = EDITOR_FIELDS
+        super().save(*args, **kwargs)
+        freshness.changed(self, created=created, fields=self.changed_fields(created))
+        self.remember_saved()
 
     def get_absolute_url(self):
         published = local_date(self.published_at)
@@ -236,16 +263,6 @@ class Post(models.Model):
             return "Draft"
         return "Published" if self.published_at <= timezone.now() else "Scheduled"
 
-    def render_html(self):
-        """Render the body and the joined update blocks (the markdown work of a save)."""
-        self.body_html = markup.render_markdown(self.body)
-        text = self.excerpt or strip_tags(self.body_html)
-        self.summary = Truncator(" ".join(text.split())).chars(300)
-        updates = list(self.updates.all()) if self.pk else []
-        self.updates_top_html = render_updates(u for u in updates if u.is_on_top)
-        self.updates_appended_html = render_updates(u for u in updates if not u.is_on_top)
-        self.last_updated_at = max((u.timestamp for u in updates), default=None)
-
     def cited_quotation_ids(self, updates=None):
         """Quotations embedded in the body and updates, and those within them."""
         if updates is None:
@@ -255,66 +272,14 @@ class Post(models.Model):
         inner = set(Quotation.objects.filter(within__in=ids).values_list("pk", flat=True))
         return ids | inner
 
-    def record_citations(self):
-        cited = self.cited_quotation_ids()
-        existing = set(
-            cited and Quotation.objects.filter(pk__in=cited).values_list("pk", flat=True)
-        )
-        self.quotations.set(existing)
-
-    def refresh_comments(self):
-        """Render the approved comments into the stored block and count; saving tells caches."""
-        comments = list(self.comments.approved().order_by("submitted_at", "pk"))
-        self.comments_html = "\n".join(
-            render_to_string("blog/comment.html", {"comment": c}).strip() for c in comments
-        )
-        self.comment_count = len(comments)
-        self.render_fragments()  # the byline counts the comments
-        self.save(update_fields=["comments_html", "comment_count", "modified_at", *FRAGMENTS])
-
-    def render_fragments(self, tags=None, quotations=None):
-        """Put the page together: the sources quoted, the article and the head (no markdown)."""
-        from .structured_data import post_json_ld
-
-        if tags is None:
-            tags = list(self.tags.all()) if self.pk else []
-        if quotations is None:
-            quotations = list(
-                Quotation.objects.with_attribution()
-                .filter(pk__in=self.cited_quotation_ids())
-                .order_by("pk")
-            )
-        sources = {q.source_id: q.source for q in quotations}
-        self.sources_html = render_to_string(
-            "blog/post_sources.html", {"sources": list(sources.values())}
-        ).strip()
-        context = {"post": self, "tags": tags}
-        self.listing_html = render_to_string("blog/_post.html", context).strip()
-        self.article_html = render_to_string("blog/_post.html", {**context, "detail": True})
-        self.head_html = render_to_string(
-            "blog/_post_head.html",
-            {
-                **context,
-                "site": SITE_MARKER,
-                "blog_title": settings.BLOG_TITLE,
-                "structured_data": post_json_ld(self, SITE_MARKER, tags, quotations),
-            },
-        ).strip()
-
-    def refresh_fragments(self):
-        self.render_fragments()
-        self.save(update_fields=["modified_at", *FRAGMENTS])
-
     def head_for(self, site):
         """The stored <head> metadata with absolute URLs on `site` (scheme://host)."""
         return self.head_html.replace(SITE_MARKER, site)
 
-    def rerender_all(self):
-        """Render the updates and the post again, after a quotation they show changed."""
-        for update in self.updates.all():
-            update.body_html = update.render_body()
-            Update.objects.filter(pk=update.pk).update(body_html=update.body_html)
-        self.save()
+    @property
+    def is_stale(self):
+        """True when the stored page is older than what it shows (see freshness/)."""
+        return self.rendered_with != RENDER_VERSION
 
 
 class Citation(models.Model):
@@ -330,143 +295,3 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.post} cites {self.quotation_id}"
-
-
-class Update(models.Model):
-    class Kind(models.TextChoices):
-        UPDATE = "update", "Update"
-        CORRECTION = "correction", "Correction"
-
-    class Placement(models.TextChoices):
-        APPENDED = "appended", "After the post"
-        TOP = "top", "On top of the post"
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="updates")
-    body = models.TextField(help_text="Markdown; quotation codes work here too.")
-    timestamp = models.DateTimeField(
-        default=timezone.now, help_text="Shown with the update; readers see when it was added."
-    )
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.UPDATE)
-    placement = models.CharField(
-        max_length=10, choices=Placement.choices, default=Placement.APPENDED
-    )
-    body_html = models.TextField(editable=False, default="")
-
-    class Meta:
-        ordering = ["timestamp", "pk"]
-
-    def __str__(self):
-        when = timezone.localtime(self.timestamp)
-        return f"{self.get_kind_display()} of {when:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        self.body_html = self.render_body()
-        super().save(*args, **kwargs)
-        self.post.save()  # the post keeps its updates rendered and joined
-
-    def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#update-{self.pk}"
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.post.save()
-        return result
-
-    @property
-    def is_on_top(self):
-        return self.placement == self.Placement.TOP
-
-    def render_body(self):
-        return markup.render_markdown(self.body)
-
-
-def render_updates(updates):
-    return "\n".join(
-        render_to_string("blog/update.html", {"update": update}).strip() for update in updates
-    )
-
-
-class CommentQuerySet(models.QuerySet):
-    def approved(self):
-        """The one definition of a public comment: pages, counts and feeds use this."""
-        return self.filter(status=Comment.Status.APPROVED)
-
-    def pending(self):
-        return self.filter(status=Comment.Status.PENDING)
-
-
-class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
-    name = models.CharField(max_length=100)
-    email = models.EmailField(help_text="Never shown on the site.")
-    url = models.URLField("website", max_length=200, blank=True)
-    text = models.TextField(
-        max_length=5000, help_text="Plain text; web addresses become links (nofollow)."
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    submitted_at = models.DateTimeField(default=timezone.now)
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    note = models.CharField(
-        "moderation note",
-        max_length=200,
-        blank=True,
-        help_text="Why the rules held it, approved it or sent it to spam.",
-    )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="moderated_comments",
-    )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    # Rendered on save by the markup pipeline's comment allow-list.
-    text_html = models.TextField(editable=False, default="")
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["submitted_at", "pk"]
-        indexes = [
-            models.Index(fields=["status", "submitted_at"]),  # the moderation queue
-            models.Index(fields=["post", "status", "submitted_at"]),  # the post's block
-            models.Index(fields=["email", "status"]),  # "approved before?"
-        ]
-        permissions = [("moderate_comment", "Can approve, reject or mark comments as spam")]
-
-    def __str__(self):
-        return f"{self.name} on {self.post}"
-
-    def save(self, *args, **kwargs):
-        self.text_html = markup.render_comment(self.text)
-        super().save(*args, **kwargs)
-        if self.is_public or getattr(self, "was_public", False):
-            self.post.refresh_comments()
-        self.was_public = self.is_public
-
-    def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        if getattr(self, "was_public", False):
-            self.post.refresh_comments()
-        return result
-
-    @property
-    def is_public(self):
-        return self.status == self.Status.APPROVED
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remembered so that saving or deleting a once-public comment refreshes the post.
-        instance.was_public = instance.__dict__.get("status") == cls.Status.APPROVED
-        return instance
