@@ -5,13 +5,14 @@ from django.utils.html import format_html, format_html_join
 from freshness.admin import FreshnessBatchMixin
 
 from . import comment_admin  # noqa: F401 - registers the comment moderation admin
-from .forms import PostAdminForm, UpdateInlineForm, quotation_finder_widget
+from .forms import PostAdminForm, UpdateFormSet, UpdateInlineForm, quotation_finder_widget
 from .models import Post, Tag, Update
 
 
 class UpdateInline(admin.StackedInline):
     model = Update
     form = UpdateInlineForm
+    formset = UpdateFormSet
     extra = 0
     fields = [("kind", "placement", "timestamp"), "body"]
     verbose_name = "update or correction"

@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -35,7 +35,7 @@ def page_of(request, queryset, per_page=POSTS_PER_PAGE, param="page"):
         return Paginator(queryset, per_page, allow_empty_first_page=True).page(
             request.GET.get(param, 1)
         )
-    except Exception as error:  # InvalidPage, or a page number that is not one
+    except InvalidPage as error:  # out of range, or a page number that is not one
         raise Http404("No such page.") from error
 
 

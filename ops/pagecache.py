@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +144,11 @@ def lookup(request, key):
         return None, restart_clock(), "miss"
     due = found.get(NEXT_CHANGE)
     if due is None or due <= time.time():
-        moved = timed_changes(clock)
+        try:
+            moved = timed_changes(clock)
+        except DatabaseError as error:  # no database: cached pages are still served
+            logger.warning("page cache: scheduled changes not checked (%s)", error)
+            moved = None
         if moved is not None and moved != clock:
             return entry, moved, "miss"  # the versions read above are older than its purge
     if entry is None:
@@ -222,7 +227,7 @@ def timed_changes(clock):
         return None
     from blog.models import Post
 
-    try:
+    try:  # the lock is released whatever happens
         now = time.time()
         since = cache.get(CHECKED_UNTIL) or now - settings.PAGE_CACHE_SECONDS
         due = Post.objects.due_between(since, now)

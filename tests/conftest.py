@@ -35,10 +35,24 @@ def committed(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def run_worker(db):
-    """Run the background jobs waiting now, as `manage.py db_worker --batch` does."""
+    """Run the background jobs waiting now, one by one, with db_worker's own Worker.run_task
+    (db_worker's loop itself closes the connection, and with it the test's transaction;
+    tests/test_freshness.py runs the real process)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[],
+    )  # fmt: skip
 
     def run():
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+        ran = 0
+        while (job := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+            job.claim(worker.worker_id)
+            worker.run_task(job)
+            ran += 1
+        return ran
 
     return run
 
