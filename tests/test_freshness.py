@@ -352,7 +352,9 @@ def test_with_the_cache_unreachable_pages_still_answer(client, make_post, settin
         pagecache.health.down_until = 0
 
 
-def test_loaddata_of_a_dump_serves_the_same_pages(client, demo, tmp_path, settings):
+def test_loaddata_of_a_dump_serves_the_same_pages(
+    transactional_db, client, demo, tmp_path, settings
+):
     settings.PAGE_CACHE_ENABLED = False
     urls = [post.get_absolute_url() for post in Post.objects.published()]
     before = {url: client.get(url).content for url in urls}
