@@ -17,12 +17,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The web server and the background worker (freshness/tasks.py), stopped together.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py rerender --missing
+	$(BIN)/python manage.py rerender --stale
 	$(BIN)/python manage.py loaddemo
 	$(BIN)/python manage.py ensureadmin --url http://$(HOST):$(PORT)/admin/
-	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+	@$(BIN)/python manage.py db_worker --interval 1 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # Page-quality tools from npm (Nu checker, axe-core, Lighthouse), exact versions from
 # package-lock.json. Without npm the tests that need them say so and are skipped.

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from freshness.admin import FreshnessBatchMixin
+
 from . import comment_admin  # noqa: F401 - registers the comment moderation admin
-from .forms import PostAdminForm, UpdateInlineForm, quotation_finder_widget
+from .forms import PostAdminForm, UpdateFormSet, UpdateInlineForm, quotation_finder_widget
 from .models import Post, Tag, Update
 
 # Who may pick a post's author (superusers have it too); others sign their own posts.
@@ -13,6 +15,7 @@ AUTHOR_PERMISSION = "blog.sign_as_other_author"
 class UpdateInline(admin.StackedInline):
     model = Update
     form = UpdateInlineForm
+    formset = UpdateFormSet
     extra = 0
     fields = [("kind", "placement", "timestamp"), "body"]
     verbose_name = "update or correction"
@@ -38,7 +41,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     form = PostAdminForm
     inlines = [UpdateInline]
     list_display = ["title", "state", "published_at", "author", "update_count"]
@@ -114,14 +117,9 @@ class PostAdmin(admin.ModelAdmin):
             ),
         )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Render once more with the inline updates saved, and record what is now cited.
-        form.instance.save()
-
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -12,8 +12,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
+from freshness.admin import FreshnessBatchMixin
+
 from . import moderation
-from .models import Comment, Post
+from .models import Comment
 
 Status = Comment.Status
 # What each button does, and how the message after it reads.
@@ -26,7 +28,7 @@ POST_TEXT = ["body", "body_html", "excerpt", "summary", "updates_top_html",
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     list_display = ["rendered_text", "commenter", "submitted_at", "state"]
     list_display_links = ["submitted_at"]
     list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
@@ -168,9 +170,3 @@ class CommentAdmin(admin.ModelAdmin):
         if "status" in form.changed_data:
             obj.moderated_by, obj.moderated_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
-
-    def delete_queryset(self, request, queryset):
-        post_ids = set(queryset.approved().values_list("post_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for post in Post.objects.filter(pk__in=post_ids):
-            post.refresh_comments()

@@ -15,8 +15,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from ops.pagecache import tag as page_shows
+
 from .context_processors import site_url
 from .models import Post, Tag
+from .rendering import fresh
 
 ITEMS = 20
 # Relative addresses in stored HTML ("/speakers/…"); sanitized HTML always double-quotes.
@@ -46,7 +49,9 @@ class SiteFeed(Feed):
         # Feed instances are shared by every request: give each request its own copy.
         feed = copy.copy(self)
         feed.base = site_url(request)
-        return Feed.__call__(feed, request, *args, **kwargs)
+        feed.shown = set()  # page-cache keys, added to by items() and get_object()
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        return page_shows(response, *feed.shown)
 
     def item_extra_kwargs(self, item):
         if issubclass(self.feed_type, Atom1Feed):
@@ -71,7 +76,10 @@ class PostsFeed(SiteFeed):
         posts = Post.objects.published().select_related("author").prefetch_related("tags")
         if tag is not None:
             posts = posts.filter(tags=tag)
-        return posts[:ITEMS]
+            self.shown |= {f"tag:{tag.pk}", f"tag-page:{tag.pk}"}
+        posts = fresh(list(posts[:ITEMS]))
+        self.shown |= {"posts", *(key for post in posts for key in post.cache_keys.split())}
+        return posts
 
     def item_title(self, post):
         return post.title

@@ -71,7 +71,41 @@ def quotation_finder_widget(admin_site, can_add):
 
 class UpdateInlineForm(forms.ModelForm):
     def clean_body(self):
+        if self.instance.pk and "body" not in self.changed_data:
+            return self.cleaned_data["body"]  # checked when it was written
         return check_quotation_codes(self.cleaned_data["body"])
+
+
+class PreloadedChoiceField(forms.ModelChoiceField):
+    """The formset's hidden id field, looked up among the rows it already loaded: Django's
+    own queries the database once per form (per update of the post)."""
+
+    def __init__(self, loaded, *args, **kwargs):
+        self.loaded = loaded
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.loaded.get(str(value))
+        return found if found is not None else super().to_python(value)
+
+
+class UpdateFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        field = form.fields.get(pk_name)
+        if isinstance(field, forms.ModelChoiceField):
+            if not hasattr(self, "_loaded_by_pk"):
+                self._loaded_by_pk = {str(obj.pk): obj for obj in self.get_queryset()}
+            form.fields[pk_name] = PreloadedChoiceField(
+                self._loaded_by_pk,
+                field.queryset,
+                initial=field.initial,
+                required=False,
+                widget=field.widget,
+            )
 
     class Meta:
         widgets = {"body": forms.Textarea(attrs={"rows": 4, "cols": 80})}

@@ -35,11 +35,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+import freshness
 from ops.client_ip import client_ip as trusted_client_ip
 from ops.ratelimit import count_attempt, parse_limit
 from quotes import markup
 
-from .models import Comment, Post
+from .models import Comment
 
 MODERATORS_GROUP = "Moderators"
 LINK = re.compile(r"<a\s", re.IGNORECASE)
@@ -154,15 +155,20 @@ def send_notifications(comment_pk, review_url):
 
 
 def moderate(comments, status, moderator):
-    """Give `comments` a status, record who and when, refresh posts whose public set changed."""
-    changed = comments.exclude(status=status)
-    if status == Comment.Status.APPROVED:
-        post_ids = set(changed.values_list("post_id", flat=True))
-    else:
-        post_ids = set(changed.approved().values_list("post_id", flat=True))
-    count = Comment.objects.filter(pk__in=list(changed.values_list("pk", flat=True))).update(
-        status=status, moderated_by=moderator, moderated_at=timezone.now()
-    )
-    for post in Post.objects.filter(pk__in=post_ids):
-        post.refresh_comments()
+    """Give `comments` a status, record who and when, and render the comments blocks of the
+    posts whose public comments changed: one transaction, one freshness batch."""
+    with transaction.atomic(), freshness.batch():
+        changing = list(
+            comments.exclude(status=status)
+            .select_for_update()
+            .values_list("pk", "post_id", "status")
+            .order_by("pk")
+        )
+        count = Comment.objects.filter(pk__in=[pk for pk, _, _ in changing]).update(
+            status=status, moderated_by=moderator, moderated_at=timezone.now()
+        )
+        approved = Comment.Status.APPROVED
+        freshness.comments_changed(
+            sorted({post for _, post, was in changing if approved in (status, was)})
+        )
     return count

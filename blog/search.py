@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from quotes.models import Quotation
+from quotes.rendering import index_quotations  # noqa: F401 - with index_posts, for gendata
 
 from .models import Post
 
@@ -66,30 +67,6 @@ def index_posts(ids):
         )
         posts = Post.objects.all() if ids is None else Post.objects.filter(pk__in=ids)
         posts.update(search_document=document)
-
-
-# One statement for any number of quotations: the document joins speaker and source.
-QUOTATION_DOCUMENT_SQL = """
-UPDATE quotes_quotation AS q SET search_document =
-    setweight(to_tsvector(%(config)s::regconfig, q.text), 'A')
-    || setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ',
-        (SELECT s.name FROM quotes_speaker AS s WHERE s.id = q.speaker_id),
-        q.anonymous_description, q.context)), 'B')
-    || setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', src.title, src.publisher)), 'C')
-FROM quotes_source AS src
-WHERE src.id = q.source_id
-"""
-
-
-def index_quotations(ids):
-    """Write the full-text documents of these quotations (PostgreSQL only)."""
-    if uses_full_text():
-        sql, params = QUOTATION_DOCUMENT_SQL, {"config": CONFIG}
-        if ids is not None:
-            sql += " AND q.id = ANY(%(ids)s)"
-            params["ids"] = list(ids)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def search_posts(query):

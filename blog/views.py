@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
+from ops.pagecache import tag as page_shows
+
 from . import search as searching
 from .comment_views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
+from .rendering import fresh
 
 POSTS_PER_PAGE = 10
 SEARCH_QUOTATIONS_PER_PAGE = 10
@@ -32,20 +35,28 @@ def page_of(request, queryset, per_page=POSTS_PER_PAGE, param="page"):
         return Paginator(queryset, per_page, allow_empty_first_page=True).page(
             request.GET.get(param, 1)
         )
-    except Exception as error:  # InvalidPage, or a page number that is not one
+    except InvalidPage as error:  # out of range, or a page number that is not one
         raise Http404("No such page.") from error
+
+
+def listed_keys(posts):
+    """Page-cache keys of a page listing `posts` by title and summary."""
+    return ["posts", *(f"post:{post.pk}" for post in posts)]
 
 
 def index(request):
     page = page_of(request, Post.objects.published().for_listing())
-    posts = list(page.object_list)
+    posts = fresh(list(page.object_list))
     # The blog's date headers ("Tuesday, March 03, 2009"), once per day.
     previous = None
     for post in posts:
         day = timezone.localtime(post.published_at).date()
         post.date_header = f"{day:%A, %B %d, %Y}" if day != previous else ""
         previous = day
-    return render(request, "blog/index.html", {"page": page, "posts": posts})
+    response = render(request, "blog/index.html", {"page": page, "posts": posts})
+    # The front page shows each post whole, with its comment count.
+    shown = {key for post in posts for key in post.cache_keys.split()}
+    return page_shows(response, "posts", *shown, *(f"comments:{post.pk}" for post in posts))
 
 
 def post_detail(request, year, month, day, slug):
@@ -58,6 +69,8 @@ def post_detail(request, year, month, day, slug):
     post = Post.objects.page_at(slug, *bounds)
     if post is None:
         raise Http404("No post at this address.")
+    if post.is_stale:  # changed since its page was stored, and its job has not run yet
+        post = fresh([post])[0]
     context = {"post": post, "head": mark_safe(post.head_for(site_url(request)))}  # noqa: S308 - stored template output
     if not post.is_public:
         # Those who may edit posts preview drafts and scheduled posts (not moderators);
@@ -67,7 +80,8 @@ def post_detail(request, year, month, day, slug):
         response = render(request, "blog/post_detail.html", {**context, "preview": True})
         add_never_cache_headers(response)
         return response
-    return render(request, "blog/post_detail.html", {**context, **comment_context(post)})
+    response = render(request, "blog/post_detail.html", {**context, **comment_context(post)})
+    return page_shows(response, *post.cache_keys.split(), f"comments:{post.pk}")
 
 
 def year_archive(request, year):
@@ -78,11 +92,12 @@ def year_archive(request, year):
     posts = list(
         Post.objects.published()
         .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
-        .only("title", "slug", "published_at", "summary")
+        .only("title", "slug", "published_at", "summary", "rendered_with")
     )
     if not posts:
         raise Http404("Nothing was published that year.")
-    return render(request, "blog/archive_year.html", {"year": year, "posts": posts})
+    response = render(request, "blog/archive_year.html", {"year": year, "posts": fresh(posts)})
+    return page_shows(response, *listed_keys(posts))
 
 
 def month_archive(request, year, month):
@@ -95,25 +110,29 @@ def month_archive(request, year, month):
     posts = list(
         Post.objects.published()
         .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
-        .only("title", "slug", "published_at", "summary")
+        .only("title", "slug", "published_at", "summary", "rendered_with")
     )
     if not posts:
         raise Http404("Nothing was published that month.")
-    return render(request, "blog/archive_month.html", {"month": first, "posts": posts})
+    response = render(request, "blog/archive_month.html", {"month": first, "posts": fresh(posts)})
+    return page_shows(response, *listed_keys(posts))
 
 
 def tag_list(request):
     # Filter, then count: the count is of the tag's published posts only.
     tags = Tag.objects.filter(posts__in=Post.objects.published())
     tags = tags.annotate(post_count=Count("posts")).order_by("name")  # GROUP BY drops Meta.ordering
-    return render(request, "blog/tag_list.html", {"tags": tags})
+    return page_shows(render(request, "blog/tag_list.html", {"tags": tags}), "tags", "posts")
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.published().filter(tags=tag)
-    posts = posts.only("title", "slug", "published_at", "summary")
-    return render(request, "blog/tag_detail.html", {"tag": tag, "page": page_of(request, posts)})
+    page = page_of(request, posts.only("title", "slug", "published_at", "summary", "rendered_with"))
+    page.object_list = fresh(list(page.object_list))
+    response = render(request, "blog/tag_detail.html", {"tag": tag, "page": page})
+    keys = listed_keys(page.object_list)
+    return page_shows(response, f"tag:{tag.pk}", f"tag-page:{tag.pk}", *keys)
 
 
 def search(request):
@@ -129,4 +148,5 @@ def search(request):
         context["posts"] = page_of(request, searching.search_posts(query))
         quotations = searching.search_quotations(query)
         context["quotations"] = page_of(request, quotations, SEARCH_QUOTATIONS_PER_PAGE, "qpage")
-    return render(request, "blog/search.html", context)
+    # Any post or quotation may start or stop matching: "search" is purged with each.
+    return page_shows(render(request, "blog/search.html", context), "search", "posts")

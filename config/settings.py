@@ -30,7 +30,14 @@ def database_from_url(url):
     """Turn DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name) into a dict."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parts.path[1:] or ":memory:"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": parts.path[1:] or ":memory:",
+            # Writers take the lock when they begin, so a renderer that reads rows and then
+            # writes what it derived from them cannot interleave with another writer, and a
+            # busy database makes writers wait rather than fail (web server and worker).
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     if parts.scheme in {"postgres", "postgresql"}:
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -100,8 +107,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "quotes",
     "blog",
+    "freshness",
     "ops",
     "bench",
 ]
@@ -151,6 +161,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")  # full-text search (blog/search.py)
 
 CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
+# Background jobs (freshness/tasks.py) on Django's Tasks API, stored in the database and
+# run by `manage.py db_worker` (docs/decisions.md, "A task queue in the database").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds a cached public page may live; any content change makes it stale at once anyway.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
@@ -160,6 +173,14 @@ PAGE_CACHE_PRIVATE_COOKIES = env_list("PAGE_CACHE_PRIVATE_COOKIES")
 # Browsers revalidate (ETag, 304); a CDN or nginx in front may keep a page this long.
 PAGE_CACHE_SHARED_SECONDS = int(env("PAGE_CACHE_SHARED_SECONDS", "0"))
 PAGE_CACHE_CONTROL = f"public, max-age=0, s-maxage={PAGE_CACHE_SHARED_SECONDS}"
+# Each app process also keeps its most used pages in memory (checked against the shared
+# cache's purges on every request): this many bytes of compressed pages, 0 for none.
+PAGE_CACHE_LOCAL_BYTES = int(env("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+# A page larger than this (compressed) is not cached.
+PAGE_CACHE_MAX_BYTES = int(env("PAGE_CACHE_MAX_BYTES", str(1024 * 1024)))
+# A function called with the keys of every purge, after the commit, to purge a CDN or
+# Varnish in front by the same keys (the Surrogate-Key/Cache-Tag headers); none by default.
+PAGE_CACHE_PURGE_HOOK = env("PAGE_CACHE_PURGE_HOOK")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from blog.sitemaps import PagesSitemap, PostSitemap, TagSitemap
 from ops import accounts
 from ops.media import media_urls
+from ops.pagecache import tag as page_shows
 from quotes.editor import markdownx_urls
 from quotes.sitemaps import QuotationSitemap, SourceSitemap, SpeakerSitemap
 
@@ -19,14 +20,36 @@ sitemaps = {
     "quotations": QuotationSitemap,
 }
 
+SITEMAP_SHOWS = ["posts", "tags", "speakers", "sources", "quotations"]
+
+
+def shows(view, *keys):
+    """`view` with its pages cached, purged by `keys` (see ops/pagecache.py)."""
+
+    def tagged(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        return page_shows(response, *keys)
+
+    return tagged
+
+
+handler500 = "ops.views.server_error"
+
 urlpatterns = [
     path("admin/", include(accounts.urlpatterns)),  # password reset, before the admin's own
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", shows(sitemap, *SITEMAP_SHOWS), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        shows(
+            TemplateView.as_view(
+                template_name="robots.txt", content_type="text/plain; charset=utf-8"
+            ),
+            "all",
+        ),
         name="robots",
     ),
     path("", include("ops.urls")),

@@ -1,9 +1,10 @@
+import gzip
 import hashlib
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from . import pagecache
 
@@ -48,17 +49,37 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
-        key, version, entry = pagecache.lookup(request)
-        if entry is not None:
-            return self.replay(request, entry)
+        if not pagecache.health.up:
+            return self.uncached(request, "off")
+        key = pagecache.page_key(request)
+        try:
+            entry, clock, state = pagecache.lookup(request, key)
+        except Exception as error:  # the cache is a performance layer: go on without it
+            pagecache.health.failed(error, "lookup")
+            return self.uncached(request, "off")
+        if state in {"hit", "stale"}:
+            return self.replay(request, entry, state)
         response = self.get_response(request)
-        if self.is_cacheable_response(response):
+        keys = getattr(response, "page_keys", None)
+        if keys and self.is_cacheable_response(response):
             digest = hashlib.blake2s(response.content, digest_size=8).hexdigest()
             response.headers["ETag"] = f'"{digest}"'
             response.headers["Last-Modified"] = http_date()
             response.headers.setdefault("Cache-Control", settings.PAGE_CACHE_CONTROL)
-            pagecache.store(key, version, response)
+            # What a CDN or Varnish in front purges by (docs/operations.md).
+            response.headers["Surrogate-Key"] = " ".join(sorted(keys))
+            response.headers["Cache-Tag"] = ",".join(sorted(keys))
+            try:
+                pagecache.store(key, clock, response, keys)
+            except Exception as error:
+                pagecache.health.failed(error, "store")
             response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    def uncached(self, request, state):
+        response = self.get_response(request)
+        if getattr(response, "page_keys", None):
+            response.headers["X-Page-Cache"] = state
         return response
 
     def is_cacheable_request(self, request):
@@ -84,12 +105,20 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def replay(request, entry):
-        response = HttpResponse(entry["content"], headers=entry["headers"])
-        response.headers["X-Page-Cache"] = "hit"
+    def replay(request, entry, state):
+        headers = dict(entry["headers"])
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            content = entry["content"]  # served as stored
+            headers["Content-Encoding"] = "gzip"
+        else:
+            content = gzip.decompress(entry["content"])
+        headers["Content-Length"] = str(len(content))
+        headers["Vary"] = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
+        response = HttpResponse(content, headers=headers)
+        response.headers["X-Page-Cache"] = state
         return get_conditional_response(
             request,
-            etag=response.headers["ETag"],
-            last_modified=None,
+            etag=headers.get("ETag"),
+            last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
             response=response,
         )

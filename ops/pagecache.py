@@ -1,115 +1,248 @@
-"""A shared page cache for anonymous readers, correct across many app servers.
+"""A shared page cache for anonymous readers, purged by what each page shows.
 
-Every cached page is stored with the content version it was rendered at. Any change to
-what public pages show (a post, update, tag, quotation, speaker or source) bumps the
-version in the shared cache, so every page on every server is stale at once: coarse, but
-a blog changes rarely and is read often, and no page can show an old speaker name.
-Some pages change with no save at all: a scheduled post appears, a post's comments close
-COMMENTS_CLOSE_AFTER_DAYS after publication. The time of the next such change is kept
-beside the version and bumps it when it passes.
+Every cacheable view says what its page shows as keys (`tag(response, "post:12",
+"speaker:5", ...)`; the vocabulary is in freshness/rules.py). A cached entry keeps its keys
+and the value of a shared clock read before the page was rendered. Purging keys (on
+commit, by freshness/) moves the clock on and records the new value as each key's
+version; an entry is current while none of its keys has a version newer than the clock it
+was rendered at. So a change purges exactly the pages showing what changed, on every app
+server at once, and a render that raced with a change is never kept as current.
 
-One cache round trip per request (`get_many` of the version, the next publication and the
-page), answered before sessions, auth and CSRF run.
+A request costs one round trip when the page is in this process's own small cache (only
+the keys' versions are fetched) and two otherwise. After a purge, one request renders the
+page again (it holds a lock for at most STALE_SECONDS) while the others get the previous
+copy, marked `X-Page-Cache: stale`: N workers never render the same page at once.
+
+Pages that change with no write (a scheduled post appears, comments close by age) are
+purged when their time comes: the time of the next such change is kept beside the clock.
+
+The cache is a performance layer. If it fails, the request is served from the database,
+a warning is logged and the cache is left alone for a few seconds; purges that failed are
+retried with the next successful call.
 """
 
-import datetime
+import gzip
 import hashlib
+import logging
 import math
+import threading
 import time
+from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
+from django.db import DatabaseError
 
-VERSION_KEY = "pagecache:version"
-NEXT_CHANGE_KEY = "pagecache:next-change"
+logger = logging.getLogger(__name__)
+
+CLOCK = "pc:clock"
+NEXT_CHANGE = "pc:next-change"
+CHECKED_UNTIL = "pc:checked-until"
+# The query parameters public views read; any other is left out of the cache key (the
+# plain page is shared), so junk query strings cannot fill the cache.
+QUERY_PARAMETERS = ("page", "p", "q", "qpage", "before")
+# Seconds a purged page may still be served while one request renders it again.
+STALE_SECONDS = 10
+# Seconds the cache is left alone after it failed.
+BACKOFF_SECONDS = 5
+EVERY_PAGE = "all"
 
 
 def page_key(request):
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "pagecache:page:" + hashlib.blake2s(url.encode()).hexdigest()
+    params = [(name, request.GET[name]) for name in QUERY_PARAMETERS if name in request.GET]
+    query = "?" + urlencode(params) if params else ""
+    url = f"{request.scheme}://{request.get_host()}{request.path}{query}"
+    return "pc:page:" + hashlib.blake2s(url.encode()).hexdigest()
 
 
-def new_version():
-    # After an eviction the version restarts from the clock, above any earlier value.
-    version = time.time_ns() // 1000
-    cache.set(VERSION_KEY, version, timeout=None)
-    return version
+def version_key(key):
+    return "pc:key:" + key
 
 
-def bump_version():
+def tag(response, *keys):
+    """Say what the page in `response` shows: it is cached, and purged by these keys."""
+    response.page_keys = {*getattr(response, "page_keys", ()), *keys}
+    return response
+
+
+class Health:
+    """Whether the shared cache answered lately; failures back off for BACKOFF_SECONDS."""
+
+    def __init__(self):
+        self.down_until = 0.0
+        self.unsent_purges = set()
+        self.lock = threading.Lock()
+
+    @property
+    def up(self):
+        return time.monotonic() >= self.down_until
+
+    def failed(self, error, what):
+        if self.up:
+            logger.warning("page cache: %s failed (%s); serving from the database", what, error)
+        self.down_until = time.monotonic() + BACKOFF_SECONDS
+
+
+health = Health()
+
+
+class LocalPages:
+    """This process's own copies of cached pages, least recently used first out."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        if self.max_bytes <= 0:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old["content"])
+            self.entries[key] = entry
+            self.size += len(entry["content"])
+            while self.size > self.max_bytes and self.entries:
+                _, evicted = self.entries.popitem(last=False)
+                self.size -= len(evicted["content"])
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 0))
+
+
+def lookup(request, key):
+    """(entry or None, clock, state): state is "hit", "stale" (serve it: another request is
+    rendering) or "miss" (render, then store at `clock`). Raises if the cache fails."""
+    flush_unsent_purges()
+    entry = local_pages.get(key)
+    wanted = [CLOCK, NEXT_CHANGE]
+    if entry is None:
+        found = cache.get_many([*wanted, key])
+        entry = found.get(key)
+        if entry is not None:
+            found |= cache.get_many([version_key(k) for k in entry["keys"]])
+            local_pages.put(key, entry)
+    else:
+        found = cache.get_many([*wanted, *(version_key(k) for k in entry["keys"])])
+    clock = found.get(CLOCK)
+    if clock is None:  # a new clock purges every page, this one included
+        return None, restart_clock(), "miss"
+    due = found.get(NEXT_CHANGE)
+    if due is None or due <= time.time():
+        try:
+            moved = timed_changes(clock)
+        except DatabaseError as error:  # no database: cached pages are still served
+            logger.warning("page cache: scheduled changes not checked (%s)", error)
+            moved = None
+        if moved is not None and moved != clock:
+            return entry, moved, "miss"  # the versions read above are older than its purge
+    if entry is None:
+        return None, clock, "miss"
+    if all(found.get(version_key(k), 0) <= entry["at"] for k in entry["keys"]):
+        return entry, clock, "hit"
+    # Purged: one request renders it again, the others get this copy meanwhile.
+    if cache.add("pc:lock:" + key, 1, timeout=STALE_SECONDS):
+        return entry, clock, "miss"
+    return entry, clock, "stale"
+
+
+def store(key, clock, response, keys):
+    """Keep `response` (rendered after the clock read `clock`), purged by `keys`."""
+    content = gzip.compress(response.content, compresslevel=6, mtime=0)
+    if len(content) > settings.PAGE_CACHE_MAX_BYTES:
+        return
+    entry = {
+        "content": content,
+        "headers": dict(response.headers),
+        "keys": sorted({*keys, EVERY_PAGE}),
+        "at": clock,
+    }
+    cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+    cache.delete("pc:lock:" + key)
+    local_pages.put(key, entry)
+
+
+def purge(keys):
+    """Every cached page showing any of `keys` is stale from now on, on every server."""
+    keys = set(keys)
+    if "posts" in keys or EVERY_PAGE in keys:
+        keys.add("pc:schedule")  # a post was published, moved or scheduled: look again
     try:
-        version = cache.incr(VERSION_KEY)
-    except ValueError:
-        version = new_version()
-    cache.set(NEXT_CHANGE_KEY, next_change(), timeout=None)
-    return version
+        send_purge(keys)
+    except Exception as error:  # the cache is down: keep them for the next call
+        health.failed(error, "purge")
+        with health.lock:
+            health.unsent_purges |= keys
+    hook = settings.PAGE_CACHE_PURGE_HOOK
+    if hook:
+        from django.utils.module_loading import import_string
+
+        import_string(hook)(sorted(keys))
 
 
-def content_changed(sender, **kwargs):
-    """Signal receiver: make every cached page stale, now and once the change commits."""
-    bump_version()
-    # A reader between now and the commit may cache the old content under the new version.
-    transaction.on_commit(bump_version)
+def send_purge(keys):
+    try:
+        clock = cache.incr(CLOCK)
+    except ValueError:  # evicted or never set
+        clock = restart_clock()
+    cache.set_many({version_key(k): clock for k in keys}, timeout=None)
+    if "pc:schedule" in keys:
+        cache.delete(NEXT_CHANGE)
+
+
+def flush_unsent_purges():
+    if health.unsent_purges:
+        with health.lock:
+            keys, health.unsent_purges = health.unsent_purges, set()
+        send_purge(keys)
+
+
+def restart_clock():
+    """A new clock (the cache was emptied or restarted), above any value it had before, and
+    every page purged: key versions may have been lost with it."""
+    clock = time.time_ns() // 1000
+    cache.set_many({CLOCK: clock, version_key(EVERY_PAGE): clock}, timeout=None)
+    return clock
+
+
+def timed_changes(clock):
+    """Purge the pages of posts that appeared or closed their comments since the last look,
+    then note when the next such change is due. Returns the clock after, if it moved."""
+    if not cache.add("pc:lock:schedule", 1, timeout=30):
+        return None
+    from blog.models import Post
+
+    try:  # the lock is released whatever happens
+        now = time.time()
+        since = cache.get(CHECKED_UNTIL) or now - settings.PAGE_CACHE_SECONDS
+        due = Post.objects.due_between(since, now)
+        if due:
+            send_purge({"posts", "tags", *due})
+            clock = cache.get(CLOCK, clock)
+        cache.set_many({CHECKED_UNTIL: now, NEXT_CHANGE: next_change()}, timeout=None)
+        return clock
+    finally:
+        cache.delete("pc:lock:schedule")
 
 
 def next_change():
     """Epoch seconds of the next scheduled post or automatic comment closing, or infinity."""
     from blog.models import Post
 
-    now = timezone.now()
-    times = []
-    upcoming = (
-        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if upcoming:
-        times.append(upcoming.timestamp())
-    if days := settings.COMMENTS_CLOSE_AFTER_DAYS:
-        open_for = datetime.timedelta(days=days)
-        closing = (
-            Post.objects.published()
-            .filter(comments_open=True, published_at__gt=now - open_for)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        if closing:
-            times.append((closing + open_for).timestamp())
-    return min(times, default=math.inf)
-
-
-def current_version(found):
-    """The version from a `get_many` answer, bumped if a timed change is due."""
-    version = found.get(VERSION_KEY)
-    upcoming = found.get(NEXT_CHANGE_KEY)
-    if version is None:
-        version = new_version()
-    if upcoming is None:
-        cache.set(NEXT_CHANGE_KEY, next_change(), timeout=None)
-    elif upcoming <= time.time():
-        version = bump_version()
-    return version
-
-
-def lookup(request):
-    """(version, entry) where entry is the cached page if it is still current, else None."""
-    key = page_key(request)
-    found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
-    version = current_version(found)
-    entry = found.get(key)
-    if entry is not None and entry["version"] != version:
-        entry = None
-    return key, version, entry
-
-
-def store(key, version, response):
-    entry = {
-        "version": version,
-        "content": response.content,
-        "headers": dict(response.headers),
-    }
-    cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+    upcoming = Post.objects.next_timed_change()
+    return upcoming.timestamp() if upcoming else math.inf

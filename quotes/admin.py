@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html_join
 
+from freshness.admin import FreshnessBatchMixin
+
 from .models import Quotation, Source, Speaker
 
 # Editors paste addresses without a scheme; https is the right guess today.
@@ -9,7 +11,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "publisher", "author", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
@@ -23,7 +25,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
@@ -31,7 +33,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(admin.ModelAdmin):
+class QuotationAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "said_on", "codes"]
     list_filter = ["source__kind", "source__publisher"]
     list_select_related = ["speaker", "source"]

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from blog.feeds import AtomWithContent, SiteFeed, absolute_urls
 
 from .models import Source, Speaker
+from .rendering import fresh, shown_by
 
 ITEMS = 30
 
@@ -15,7 +16,12 @@ class QuotationsFeed(SiteFeed):
     """Each entry is one quotation as a post shows it: words, speaker, source, date."""
 
     def items(self, obj):
-        return obj.quotations.public().with_attribution().order_by("-created_at", "-pk")[:ITEMS]
+        quotations = obj.quotations.public().with_attribution()
+        quotations = quotations.order_by("-created_at", "-pk")[:ITEMS]
+        quotations = fresh(list(quotations))
+        kind = obj._meta.model_name
+        self.shown |= {f"{kind}:{obj.pk}", f"{kind}-page:{obj.pk}", *shown_by(quotations)}
+        return quotations
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -183,15 +183,18 @@ def load_quotations(text):
     return Quotation.objects.only("block_html", "inline_html").in_bulk(ids)
 
 
-def render_markdown(text, embed_quotations=True, limited=False):
+def render_markdown(text, embed_quotations=True, quotations=None, limited=False):
     """Markdown with quotation codes to sanitized HTML (posts, updates, quotations, preview).
 
+    `quotations`: {id: quotation} already loaded (a post's renderer loads them once for the
+    body and every update); otherwise the codes' quotations are looked up here.
     `limited`: what an editor just typed (the preview, the admin forms) renders under
     time_limit(); a MarkupError says why a text is refused.
     """
     text = text or ""
     check_markdown(text)
-    quotations = load_quotations(text) if embed_quotations else {}
+    if quotations is None:
+        quotations = load_quotations(text) if embed_quotations else {}
     md = markdown.Markdown(
         extensions=[
             "extra",

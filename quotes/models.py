@@ -3,14 +3,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 
+import freshness
+
 from . import markup
-from .signals import quotations_changed
+
+# Raise when the quotation templates or the markup pipeline change what quotations store.
+RENDER_VERSION = 1
 
 # Only web addresses: a `javascript:` or `data:` URL never reaches a page.
 http_url = URLValidator(schemes=["http", "https"])
@@ -63,7 +65,7 @@ class SpeakerQuerySet(PublicQuerySet):
         return Q(is_public=True) | Exists(quotations)
 
 
-class Source(models.Model):
+class Source(freshness.TracksChanges, models.Model):
     class Kind(models.TextChoices):
         ARTICLE = "article", "Article"
         SPEECH = "speech", "Speech"
@@ -102,6 +104,11 @@ class Source(models.Model):
 
     objects = SourceQuerySet.as_manager()
 
+    tracked_fields = [
+        "title", "slug", "publisher", "author", "kind", "url", "published_on", "archived_url",
+        "is_public",
+    ]  # fmt: skip
+
     class Meta:
         ordering = ["-published_on", "title"]
 
@@ -113,9 +120,7 @@ class Source(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, f"{self.publisher} {self.title}")
-        super().save(*args, **kwargs)
-        # Every quotation taken from this source shows its title and publisher.
-        refresh_quotations(self.quotations.all())
+        save_and_report(self, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("quotes:source", args=[self.slug])
@@ -126,7 +131,7 @@ class Source(models.Model):
         return self.publisher or self.title
 
 
-class Speaker(models.Model):
+class Speaker(freshness.TracksChanges, models.Model):
     name = models.CharField(max_length=200, help_text="Full name, e.g. Dmitri A. Medvedev.")
     slug = models.SlugField(
         max_length=200, unique=True, blank=True, help_text="Leave blank to make one from the name."
@@ -143,6 +148,8 @@ class Speaker(models.Model):
 
     objects = SpeakerQuerySet.as_manager()
 
+    tracked_fields = ["name", "slug", "description", "url", "is_public"]
+
     class Meta:
         ordering = ["name"]
 
@@ -152,8 +159,7 @@ class Speaker(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
-        refresh_quotations(self.quotations.all())
+        save_and_report(self, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("quotes:speaker", args=[self.slug])
@@ -171,7 +177,7 @@ class QuotationQuerySet(PublicQuerySet):
         return Q(is_public=True) | Exists(cited_by_published)
 
 
-class Quotation(models.Model):
+class Quotation(freshness.TracksChanges, models.Model):
     text = models.TextField(
         "words",
         help_text="The words exactly as said or published (markdown; paragraphs allowed). "
@@ -233,14 +239,21 @@ class Quotation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
-    # Rendered on save by the markup pipeline; never edited, never rendered per request.
+    # Derived by quotes/rendering.py from this row, its speaker, source and the quotations
+    # within it; never edited, never rendered per request. rendered_with is the
+    # RENDER_VERSION they were rendered with, 0 when stale (see freshness/).
     text_html = models.TextField(editable=False, default="")
     block_html = models.TextField(editable=False, default="")
     inline_html = models.TextField(editable=False, default="")
+    rendered_with = models.PositiveIntegerField(editable=False, default=0, db_index=True)
     # PostgreSQL's full-text document: words, speaker, source (kept by the blog's search).
     search_document = SearchVectorField(null=True, editable=False)
 
     objects = QuotationQuerySet.as_manager()
+    tracked_fields = [
+        "text", "speaker", "anonymous_description", "anonymity_reason", "source", "within",
+        "context", "said_on", "locator", "translation_note", "is_public",
+    ]  # fmt: skip
 
     class Meta:
         ordering = ["-created_at"]
@@ -258,8 +271,11 @@ class Quotation(models.Model):
         return f"“{words}” — {self.attribution_name}"
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.refresh_html()
+        created = self._state.adding
+        if not created and kwargs.get("update_fields") is None:
+            # Editors' fields only: the rendered ones belong to quotes/rendering.py.
+            kwargs["update_fields"] = [*self.tracked_fields, "modified_at"]
+        save_and_report(self, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("quotes:quotation", args=[self.pk])
@@ -304,33 +320,15 @@ class Quotation(models.Model):
     def plain_text(self):
         return " ".join(strip_tags(self.text_html).split())
 
-    def refresh_html(self):
-        refresh_quotations([self])
-
-    def render_html(self):
-        """Render the words and both embeddings with the markup pipeline, and store them."""
-        self.text_html = markup.render_markdown(self.text, embed_quotations=False)
-        inner = list(self.inner_quotations.with_attribution().order_by("pk"))
-        text_html = mark_safe(self.text_html)  # noqa: S308 - output of the sanitizing pipeline
-        context = {"quotation": self, "text_html": text_html, "inner": inner}
-        self.block_html = render_to_string("quotes/quotation_block.html", context).strip()
-        self.inline_html = render_to_string("quotes/quotation_inline.html", context).strip()
-        Quotation.objects.filter(pk=self.pk).update(
-            text_html=self.text_html, block_html=self.block_html, inline_html=self.inline_html
-        )
+    @property
+    def is_stale(self):
+        return self.rendered_with != RENDER_VERSION
 
 
-def refresh_quotations(quotations):
-    """Re-render quotations and the excerpts holding them, then tell whoever shows them."""
-    changed = []
-    for quotation in quotations:
-        current = quotation
-        while current is not None and current.pk not in changed:
-            current.render_html()
-            changed.append(current.pk)
-            # An excerpt lists the quotations within it, with their attribution.
-            current = current.within and Quotation.objects.with_attribution().get(
-                pk=current.within_id
-            )
-    if changed:
-        quotations_changed.send(sender=Quotation, quotation_ids=changed)
+def save_and_report(instance, *args, **kwargs):
+    """Save, then tell freshness/ which of the fields pages show changed."""
+    created = instance._state.adding
+    fields = instance.changed_fields(created)
+    models.Model.save(instance, *args, **kwargs)
+    freshness.changed(instance, created=created, fields=fields)
+    instance.remember_saved()

@@ -2,8 +2,10 @@ from django.shortcuts import get_object_or_404, render
 
 from blog.models import Citation, Post
 from blog.views import page_of
+from ops.pagecache import tag as page_shows
 
 from .models import Quotation, Source, Speaker
+from .rendering import fresh, shown_by
 from .visibility import is_preview, render_page
 
 QUOTATIONS_PER_PAGE = 20
@@ -21,17 +23,25 @@ def citing_posts(**lookup):
     )
 
 
+def citing_keys(posts):
+    return [f"post:{post.pk}" for post in posts]
+
+
 def quotation_detail(request, pk):
     quotation = get_object_or_404(Quotation.objects.with_attribution().with_public_state(), pk=pk)
     preview = is_preview(request, quotation, "quotes.change_quotation")
     excerpts = Quotation.objects.with_attribution()
+    excerpts = excerpts if preview else excerpts.public()
+    excerpt = quotation.within_id and excerpts.filter(pk=quotation.within_id).first()
+    shown = fresh([quotation, *([excerpt] if excerpt else [])])
     context = {
         "quotation": quotation,
-        "excerpt": quotation.within_id
-        and (excerpts if preview else excerpts.public()).filter(pk=quotation.within_id).first(),
+        "excerpt": excerpt,
         "posts": citing_posts(quotation=quotation),
     }
-    return render_page(request, "quotes/quotation_detail.html", context, preview)
+    response = render_page(request, "quotes/quotation_detail.html", context, preview)
+    keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]
+    return page_shows(response, *keys)
 
 
 def speaker_detail(request, slug):
@@ -39,12 +49,12 @@ def speaker_detail(request, slug):
     preview = is_preview(request, speaker, "quotes.change_speaker")
     quotations = speaker.quotations.all() if preview else speaker.quotations.public()
     quotations = quotations.select_related("source").order_by("-said_on", "-pk")
-    context = {
-        "speaker": speaker,
-        "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotation__speaker=speaker),
-    }
-    return render_page(request, "quotes/speaker_detail.html", context, preview)
+    page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
+    page.object_list = fresh(list(page.object_list))
+    context = {"speaker": speaker, "page": page, "posts": citing_posts(quotation__speaker=speaker)}
+    response = render_page(request, "quotes/speaker_detail.html", context, preview)
+    keys = [f"speaker:{speaker.pk}", f"speaker-page:{speaker.pk}", *shown_by(page.object_list)]
+    return page_shows(response, *keys, *citing_keys(context["posts"]))
 
 
 def source_detail(request, slug):
@@ -52,19 +62,28 @@ def source_detail(request, slug):
     preview = is_preview(request, source, "quotes.change_source")
     quotations = source.quotations.all() if preview else source.quotations.public()
     quotations = quotations.select_related("speaker", "source").order_by("pk")
-    context = {
-        "source": source,
-        "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotation__source=source),
-    }
-    return render_page(request, "quotes/source_detail.html", context, preview)
+    page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
+    page.object_list = fresh(list(page.object_list))
+    context = {"source": source, "page": page, "posts": citing_posts(quotation__source=source)}
+    response = render_page(request, "quotes/source_detail.html", context, preview)
+    keys = [f"source:{source.pk}", f"source-page:{source.pk}", *shown_by(page.object_list)]
+    return page_shows(response, *keys, *citing_keys(context["posts"]))
+
+
+# Who is on these lists depends on which posts are published and which quotations are
+# public (QuerySet.public()): publishing, scheduling or unpublishing a post purges "posts".
+LISTED_BY = ("posts", "quotations")
 
 
 def speaker_list(request):
     speakers = Speaker.objects.public().order_by("name")
-    return render(request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 100)})
+    response = render(
+        request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 100)}
+    )
+    return page_shows(response, "speakers", *LISTED_BY)
 
 
 def source_list(request):
     sources = Source.objects.public().order_by("-published_on", "title")
-    return render(request, "quotes/source_list.html", {"page": page_of(request, sources, 100)})
+    response = render(request, "quotes/source_list.html", {"page": page_of(request, sources, 100)})
+    return page_shows(response, "sources", *LISTED_BY)

@@ -21,6 +21,43 @@ def empty_cache():
 
 
 @pytest.fixture
+def uncached(settings):
+    """Every request renders its page (tests that count a render's queries)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what waits for the commit (page-cache purges) at its end,
+    as the real commit of a request would; pytest-django's test transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def run_worker(db):
+    """Run the background jobs waiting now, one by one, with db_worker's own Worker.run_task
+    (db_worker's loop itself closes the connection, and with it the test's transaction;
+    tests/test_freshness.py runs the real process)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[],
+    )  # fmt: skip
+
+    def run():
+        ran = 0
+        while (job := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+            job.claim(worker.worker_id)
+            worker.run_task(job)
+            ran += 1
+        return ran
+
+    return run
+
+
+@pytest.fixture
 def source(db):
     return Source.objects.create(
         title="Obama Offered Deal to Russia in Secret Letter",

@@ -51,7 +51,7 @@ def test_the_sitemap_lists_public_posts_tags_speakers_sources_and_quotations(
     assert base + "/tags/secret/" not in entries
 
 
-def test_a_posts_lastmod_is_its_latest_update(client, make_post):
+def test_a_posts_lastmod_is_its_latest_update(client, make_post, uncached):
     published = timezone.now() - datetime.timedelta(days=3)
     post = make_post(published_at=published)
     assert sitemap_entries(client)["http://testserver" + post.get_absolute_url()] == (
@@ -64,7 +64,7 @@ def test_a_posts_lastmod_is_its_latest_update(client, make_post):
     )
 
 
-def test_the_sitemap_queries_do_not_grow(client, make_post, make_quotation, speaker):
+def test_the_sitemap_queries_do_not_grow(client, make_post, make_quotation, speaker, uncached):
     def queries():
         with CaptureQueriesContext(connection) as captured:
             sitemap_entries(client)

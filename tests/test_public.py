@@ -62,7 +62,7 @@ def test_front_page_queries_do_not_grow_with_posts(client, make_post, quotation)
 
 
 def test_post_page_queries_do_not_grow_with_quotations_and_updates(
-    client, make_post, make_quotation, speaker
+    client, make_post, make_quotation, speaker, uncached
 ):
     one = make_quotation(speaker=speaker)
     small = make_post(f"[[quote:{one.pk}]]", updates=[{"body": "One update."}])
@@ -179,7 +179,9 @@ def test_the_source_page_lists_quotations_and_citing_posts(client, make_post, qu
     assert f'href="{post.get_absolute_url()}"' in html
 
 
-def test_speaker_page_queries_do_not_grow_with_quotations(client, make_quotation, speaker):
+def test_speaker_page_queries_do_not_grow_with_quotations(
+    client, make_quotation, speaker, uncached
+):
     make_quotation(speaker=speaker)
     few = queries_for(client, speaker.get_absolute_url())
     for i in range(15):

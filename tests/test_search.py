@@ -114,7 +114,7 @@ def test_query_cleaning_and_terms():
     assert terms("%") == ["%"] and terms("...") == []
 
 
-def test_search_page_queries_are_constant(client, make_post, make_quotation, speaker):
+def test_search_page_queries_are_constant(client, make_post, make_quotation, speaker, uncached):
     make_post("Constant words.")
     make_quotation("Constant words.", speaker=speaker)
 

@@ -58,7 +58,7 @@ def test_the_tag_index_counts_published_posts_and_hides_empty_tags(client, make_
     assert "Unused" not in html
 
 
-def test_tag_pages_queries_do_not_grow_with_posts(client, make_post):
+def test_tag_pages_queries_do_not_grow_with_posts(client, make_post, uncached):
     tag = Tag.objects.create(name="Counted")
     make_post().tags.add(tag)
 

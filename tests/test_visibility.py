@@ -140,3 +140,50 @@ def test_public_is_one_exists_subquery_per_model_not_a_join():
     for model in (Quotation, Speaker, Source):
         sql = str(model.objects.public().query)
         assert "EXISTS" in sql and "DISTINCT" not in sql
+
+
+def test_cached_pages_follow_publication_and_the_public_switch(client, unpublished, committed):
+    """With the page cache on, every page and list changes the moment visibility does."""
+    quotation, post = unpublished
+    assert not any(listed_anywhere(client, quotation).values())  # now cached without it
+    assert client.get("/speakers/")["X-Page-Cache"] == "hit"
+    with committed():
+        post.status = Post.Status.PUBLISHED
+        post.save()
+    assert all(listed_anywhere(client, quotation).values())
+    speaker_page = quotation.speaker.get_absolute_url()
+    assert "Helicopters" in client.get(speaker_page).content.decode()
+    with committed():
+        post.status = Post.Status.DRAFT
+        post.save()
+    assert not any(listed_anywhere(client, quotation).values())
+    assert client.get(speaker_page).status_code == 404
+
+
+def test_cached_pages_follow_the_public_on_its_own_switch(client, unpublished, committed):
+    quotation, _ = unpublished
+    assert not any(listed_anywhere(client, quotation).values())  # now cached without it
+    with committed():
+        quotation.is_public = True  # as the admin's form saves it
+        quotation.save()
+    assert client.get(quotation.get_absolute_url()).status_code == 200
+    assert all(listed_anywhere(client, quotation).values())
+    with committed():
+        quotation.is_public = False
+        quotation.save()
+    for url in pages(quotation):
+        assert client.get(url).status_code == 404, url
+    assert not any(listed_anywhere(client, quotation).values())
+
+
+def test_unticking_a_speaker_public_on_its_own_takes_its_cached_page_down(client, db, committed):
+    with committed():
+        speaker = Speaker.objects.create(name="Lone Voice", is_public=True)
+    assert client.get(speaker.get_absolute_url()).status_code == 200
+    assert client.get(speaker.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert "Lone Voice" in client.get("/speakers/").content.decode()
+    with committed():
+        speaker.is_public = False
+        speaker.save()
+    assert client.get(speaker.get_absolute_url()).status_code == 404
+    assert "Lone Voice" not in client.get("/speakers/").content.decode()

@@ -11,7 +11,7 @@ def index_existing(apps, schema_editor):
     """On PostgreSQL: GIN indexes on the documents, and documents for the rows already there."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from blog.search import QUOTATION_DOCUMENT_SQL
+    from quotes.rendering import QUOTATION_DOCUMENT_SQL
 
     with schema_editor.connection.cursor() as cursor:
         for name, table in INDEXES:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quotes', '0002_search_document'),
+        ('quotes', '0003_quotation_rendered_with'),
     ]
 
     operations = [

@@ -1,0 +1,19 @@
+"""The blog's models, one file each: posts (with their citations), updates, tags, comments."""
+
+from .comment import Comment, CommentQuerySet
+from .post import RENDER_VERSION, SITE_MARKER, Citation, Post, PostQuerySet, local_date
+from .tag import Tag
+from .update import Update
+
+__all__ = [
+    "RENDER_VERSION",
+    "SITE_MARKER",
+    "Citation",
+    "Comment",
+    "CommentQuerySet",
+    "Post",
+    "PostQuerySet",
+    "Tag",
+    "Update",
+    "local_date",
+]

@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+import freshness
+from quotes import markup
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """The one definition of a public comment: pages, counts and feeds use this."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="comments")
+    name = models.CharField(max_length=100)
+    email = models.EmailField(help_text="Never shown on the site.")
+    url = models.URLField("website", max_length=200, blank=True)
+    text = models.TextField(
+        max_length=5000, help_text="Plain text; web addresses become links (nofollow)."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    note = models.CharField(
+        "moderation note",
+        max_length=200,
+        blank=True,
+        help_text="Why the rules held it, approved it or sent it to spam.",
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_comments",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # Rendered on save: the text by the markup pipeline's comment allow-list, and the whole
+    # comment as the post page shows it (the post joins its approved comments' blocks).
+    text_html = models.TextField(editable=False, default="")
+    html = models.TextField(editable=False, default="")
+
+    objects = CommentQuerySet.as_manager()
+    was_public = False  # as loaded from the database (from_db)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),  # the moderation queue
+            models.Index(fields=["post", "status", "submitted_at"]),  # the post's block
+            models.Index(fields=["email", "status"]),  # "approved before?"
+        ]
+        permissions = [("moderate_comment", "Can approve, reject or mark comments as spam")]
+
+    def __str__(self):
+        return f"{self.name} on {self.post}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = markup.render_comment(self.text)
+        if self.pk is None:
+            super().save(*args, **kwargs)  # the block carries its id: #comment-12
+            self.html = self.render_block()
+            Comment.objects.filter(pk=self.pk).update(html=self.html)
+        else:
+            self.html = self.render_block()
+            super().save(*args, **kwargs)
+        if self.is_public or self.was_public:
+            freshness.comments_changed([self.post_id])
+        self.was_public = self.is_public
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    def render_block(self):
+        return render_to_string("blog/comment.html", {"comment": self}).strip()
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that saving or deleting a once-public comment refreshes the post.
+        instance.was_public = instance.__dict__.get("status") == cls.Status.APPROVED
+        return instance
