@@ -69,38 +69,6 @@ def post_detail(request, year, month, day, slug):
     return render(request, "blog/post_detail.html", {**context, **comment_context(post)})
 
 
-def year_archive(request, year):
-    year = int(year)
-    if not 1 <= year < 9999:
-        raise Http404("No such year.")
-    bounds = local_range(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
-    posts = list(
-        Post.objects.published()
-        .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
-        .only("title", "slug", "published_at", "summary")
-    )
-    if not posts:
-        raise Http404("Nothing was published that year.")
-    return render(request, "blog/archive_year.html", {"year": year, "posts": posts})
-
-
-def month_archive(request, year, month):
-    year, month = int(year), int(month)
-    if not (1 <= year < 9999 and 1 <= month <= 12):
-        raise Http404("No such month.")
-    first = datetime.date(year, month, 1)
-    after = datetime.date(year + month // 12, month % 12 + 1, 1)
-    bounds = local_range(first, after)
-    posts = list(
-        Post.objects.published()
-        .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
-        .only("title", "slug", "published_at", "summary")
-    )
-    if not posts:
-        raise Http404("Nothing was published that month.")
-    return render(request, "blog/archive_month.html", {"month": first, "posts": posts})
-
-
 def tag_list(request):
     # Filter, then count: the count is of the tag's published posts only.
     tags = Tag.objects.filter(posts__in=Post.objects.published())
