@@ -1,23 +1,22 @@
 from django.shortcuts import get_object_or_404, render
 
 from blog.models import Citation, Post
+from blog.paging import KeysetPage
 from blog.views import page_of
 
 from .models import Quotation, Source, Speaker
 
 QUOTATIONS_PER_PAGE = 20
+CITING_POSTS_PER_PAGE = 20
 
 
-def citing_posts(**lookup):
-    """Published posts citing the quotations matched by `lookup`, newest first."""
+def citing_posts(request, **lookup):
+    """A page of the published posts citing the quotations matched by `lookup`, newest first."""
     # A subquery rather than a join: no DISTINCT over every citation of a busy speaker.
     cited = Citation.objects.filter(**lookup).values("post_id")
-    return list(
-        Post.objects.published()
-        .filter(pk__in=cited)
-        .only("title", "slug", "published_at")
-        .order_by("-published_at")[:100]
-    )
+    posts = Post.objects.published().filter(pk__in=cited).only("title", "slug", "published_at")
+    # Keyset paging (?before=): the oldest page of a much-quoted speaker costs what the first does.
+    return KeysetPage(request, posts, CITING_POSTS_PER_PAGE)
 
 
 def quotation_detail(request, pk):
@@ -26,7 +25,7 @@ def quotation_detail(request, pk):
         "quotation": quotation,
         "excerpt": quotation.within
         and Quotation.objects.with_attribution().get(pk=quotation.within_id),
-        "posts": citing_posts(quotation=quotation),
+        "posts": citing_posts(request, quotation=quotation),
     }
     return render(request, "quotes/quotation_detail.html", context)
 
@@ -37,7 +36,7 @@ def speaker_detail(request, slug):
     context = {
         "speaker": speaker,
         "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotation__speaker=speaker),
+        "posts": citing_posts(request, quotation__speaker=speaker),
     }
     return render(request, "quotes/speaker_detail.html", context)
 
@@ -48,7 +47,7 @@ def source_detail(request, slug):
     context = {
         "source": source,
         "page": page_of(request, quotations, QUOTATIONS_PER_PAGE),
-        "posts": citing_posts(quotation__source=source),
+        "posts": citing_posts(request, quotation__source=source),
     }
     return render(request, "quotes/source_detail.html", context)
 
