@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,8 +12,11 @@ from . import search as searching
 from .comment_views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
+from .paging import CappedCount
 
 POSTS_PER_PAGE = 10
+TAGS_PER_PAGE = 100
+TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
 
 
@@ -70,10 +73,16 @@ def post_detail(request, year, month, day, slug):
 
 
 def tag_list(request):
-    # Filter, then count: the count is of the tag's published posts only.
-    tags = Tag.objects.filter(posts__in=Post.objects.published())
-    tags = tags.annotate(post_count=Count("posts")).order_by("name")  # GROUP BY drops Meta.ordering
-    return render(request, "blog/tag_list.html", {"tags": tags})
+    """Tags with published posts, by name, paged; counts stop at TAG_COUNT_CAP (shown as 100+)."""
+    # Per tag an EXISTS and a count that stops at the cap: the cost grows with the number
+    # of tags on a page, never with the number of posts (a COUNT over every post's tags did).
+    posts = Post.objects.published().filter(tags=OuterRef("pk")).order_by().values("pk")
+    tags = Tag.objects.filter(Exists(posts)).order_by("name")
+    page = page_of(request, tags, TAGS_PER_PAGE)
+    counted = Tag.objects.filter(pk__in=[tag.pk for tag in page.object_list]).order_by("name")
+    page.object_list = counted.annotate(post_count=CappedCount(posts[: TAG_COUNT_CAP + 1]))
+    context = {"page": page, "tags": page.object_list, "cap": TAG_COUNT_CAP}
+    return render(request, "blog/tag_list.html", context)
 
 
 def tag_detail(request, slug):
