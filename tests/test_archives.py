@@ -62,7 +62,7 @@ def test_a_post_is_filed_under_its_day_in_the_blogs_time_zone(client, make_post,
         year = client.get(year_url(day)).content.decode()
         assert f'{day:%B %Y}</a> <span class="count">1 post<' in year
         index = client.get(reverse("blog:archive")).content.decode()
-        assert f'href="{month_url(day)}">{day:%B}</a> <span class="count">1<' in index
+        assert f'href="{month_url(day)}">{day:%B}</a> <span class="count">1 post<' in index
         # The neighbouring month (and year, at New Year) in UTC has nothing of it.
         utc_day = moment.astimezone(datetime.UTC).date()
         if (utc_day.year, utc_day.month) != (day.year, day.month):

@@ -45,7 +45,7 @@ def follow(client, path, url, css):
         assert response.status_code == 200, url
         page = response.content.decode()
         seen.append(page)
-        found = re.search(rf'class="{css}" href="([^"#]+)', page)
+        found = re.search(rf'class="pager-\w+ {css}" href="([^"#]+)', page)
         url = found and html.unescape(found.group(1))
         if url and url.startswith("?"):
             url = path + url
@@ -67,7 +67,7 @@ def test_the_pager_reaches_the_oldest_citing_post_and_back(
     assert listed == [post.title for post in newest_first]  # each once, the oldest last
     assert len(older) == 3 and "Draft citing" not in "".join(older)
     # And back: newer pages from the oldest lead to the newest.
-    last = re.search(r'class="citing-newer" href="([^"#]+)', older[-1]).group(1)
+    last = re.search(r'class="pager-newer citing-newer" href="([^"#]+)', older[-1]).group(1)
     back = follow(client, path, path + html.unescape(last), "citing-newer")
     assert [titles(page) for page in back] == [listed[3:6], listed[:3]]
 
@@ -75,7 +75,8 @@ def test_the_pager_reaches_the_oldest_citing_post_and_back(
 def test_paging_citing_posts_keeps_the_quotations_page(client, citing, quotation, monkeypatch):
     monkeypatch.setattr(views, "CITING_POSTS_PER_PAGE", 3)
     page = client.get(quotation.speaker.get_absolute_url() + "?page=1").content.decode()
-    older = html.unescape(re.search(r'class="citing-older" href="([^"#]+)', page).group(1))
+    link = re.search(r'class="pager-older citing-older" href="([^"#]+)', page).group(1)
+    older = html.unescape(link)
     assert older.startswith("?page=1&before=")
 
 
