@@ -8,8 +8,9 @@ from .models import Post, Tag
 class SectionSitemap(Sitemap):
     """A section of the sitemap index: /sitemap-<section>.xml, paged with ?p= past `limit`."""
 
-    # The protocol allows 50,000; smaller files keep each response cheap to build.
-    limit = 5000
+    # The protocol allows 50,000 a file; Django builds and renders one in ~50 µs a URL,
+    # so a file of 1,000 stays a request of ~50 ms (100 files at 100,000 posts).
+    limit = 1000
 
     def get_latest_lastmod(self):
         # Django's default calls lastmod() on every item of the section to put one date in
