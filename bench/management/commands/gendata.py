@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from blog.models import Citation, Comment, Post, Tag, Update, render_updates
+from blog.models import Citation, Comment, Post, Tag, Update, local_date, render_updates
 from blog.search import index_posts, index_quotations
 from quotes import markup
 from quotes.models import Quotation, Source, Speaker
@@ -189,6 +189,7 @@ def make_chunk(first, count, seed):
             summary=Truncator(body[0]).chars(300),
             status=Post.Status.PUBLISHED,
             published_at=published_at,
+            published_on=local_date(published_at),  # bulk_create skips Post.save
         )
         post_updates = []
         for k in range(UPDATES_PER_POST):
