@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format clean npm-deps browser-deps audit
+.PHONY: install run test test-fast test-postgres lint format clean npm-deps browser-deps audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: install npm-deps
 	@[ -x /usr/bin/chromium ] || echo "make test: /usr/bin/chromium not found: the browser tests \
 	(tests/browser) will be SKIPPED. Install it with: make browser-deps"
 	$(BIN)/python -m pytest
+
+# The suite without the browser tests and the Nu checker: seconds, no Chromium/Java/npm.
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/browser \
+	  --ignore=tests/test_html_validity.py
 
 # Lighthouse 12 on the front page and the reference post, mobile and desktop.
 audit: install npm-deps

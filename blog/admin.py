@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from freshness.admin import FreshnessBatchMixin
 
 from . import comment_admin  # noqa: F401 - registers the comment moderation admin
+from .big_fields import POST_BIG_FIELDS
 from .forms import PostAdminForm, UpdateFormSet, UpdateInlineForm, quotation_finder_widget
 from .models import Post, Tag, Update
 
@@ -40,6 +44,12 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PostChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list shows titles and dates: the bodies and stored pages stay in the database.
+        return super().get_queryset(request, exclude_parameters).defer(*POST_BIG_FIELDS)
+
+
 @admin.register(Post)
 class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     form = PostAdminForm
@@ -47,7 +57,9 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     list_display = ["title", "state", "published_at", "author", "update_count"]
     list_filter = [StateFilter, "tags", "author"]
     search_fields = ["title", "body"]
-    date_hierarchy = "published_at"
+    # The local day (stored, indexed): no per-row time zone conversion to list the dates.
+    date_hierarchy = "published_on"
+    show_full_result_count = False  # one COUNT a page, not two
     filter_horizontal = ["tags"]
     readonly_fields = ["quotation_codes"]
     fieldsets = [
@@ -65,14 +77,18 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         js = ["js/quotation-codes.js"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
+        # A subquery, not a JOIN + GROUP BY: the changelist's COUNT then leaves it out.
+        updates = Update.objects.filter(post=OuterRef("pk")).order_by().values("post")
+        updates = Subquery(updates.annotate(n=Count("pk")).values("n"))
         return (
             super()
             .get_queryset(request)
             .select_related("author")
-            .annotate(update_total=Count("updates"))
+            .annotate(update_total=Coalesce(updates, 0))
         )
+
+    def get_changelist(self, request, **kwargs):
+        return PostChangeList
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -15,26 +15,50 @@ from django.utils.safestring import mark_safe
 from freshness.admin import FreshnessBatchMixin
 
 from . import moderation
-from .models import Comment
+from .big_fields import POST_BIG_FIELDS
+from .models import Comment, Post
 
 Status = Comment.Status
 # What each button does, and how the message after it reads.
 VERBS = {Status.APPROVED: "Approve", Status.REJECTED: "Reject", Status.SPAM: "Spam"}
 DONE = {Status.APPROVED: "approved", Status.REJECTED: "rejected", Status.SPAM: "marked as spam",
         Status.PENDING: "put back in the queue"}  # fmt: skip
-# Big fields of the post that the list never shows.
-POST_TEXT = ["body", "body_html", "excerpt", "summary", "updates_top_html",
-             "updates_appended_html", "sources_html", "comments_html"]  # fmt: skip
+
+
+class PostFilter(admin.SimpleListFilter):
+    """Comments on one post, reached from the "all comments on this post" link of a row.
+
+    Django's related-field filter lists every commented post in the sidebar (at 100,000
+    posts, all of them, loaded whole); this one shows only the post chosen, if any.
+    """
+
+    title = "post"
+    parameter_name = "post__id__exact"
+
+    def lookups(self, request, model_admin):
+        chosen = self.value()
+        if not (chosen and chosen.isdigit()):
+            return []
+        post = Post.objects.filter(pk=chosen).only("title").first()
+        return [(chosen, post.title if post else f"Post {chosen} (deleted)")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            if not self.value().isdigit():
+                return queryset.none()
+            return queryset.filter(post_id=self.value())
+        return queryset
 
 
 @admin.register(Comment)
 class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     list_display = ["rendered_text", "commenter", "submitted_at", "state"]
     list_display_links = ["submitted_at"]
-    list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", PostFilter]
     search_fields = ["name", "email", "text", "ip_address"]
     actions = ["approve", "reject", "mark_spam"]
     list_per_page = 50
+    show_full_result_count = False  # one COUNT a page, not two
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["post_link", "rendered_text", "submitted_at", "ip_address", "user_agent",
                        "note", "moderated_by", "moderated_at"]  # fmt: skip
@@ -53,7 +77,7 @@ class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("post", "moderated_by")
-            .defer(*(f"post__{name}" for name in POST_TEXT))
+            .defer(*(f"post__{name}" for name in POST_BIG_FIELDS))
         )
 
     def get_ordering(self, request):
@@ -105,8 +129,13 @@ class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
     @admin.display(description="post", ordering="post__published_at")
     def post_link(self, comment):
+        mine = reverse("admin:blog_comment_changelist") + f"?post__id__exact={comment.post_id}"
         return format_html(
-            '<a href="{}#comments">{}</a>', comment.post.get_absolute_url(), comment.post.title
+            '<a href="{}#comments">{}</a> (<a href="{}" class="comments-on-post">all comments '
+            "on this post</a>)",
+            comment.post.get_absolute_url(),
+            comment.post.title,
+            mine,
         )
 
     @admin.display(description="status", ordering="status")

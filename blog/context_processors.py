@@ -14,6 +14,7 @@ def site_url(request):
 def site_links():
     """The page shell's addresses: the same for every request, so worked out once."""
     names = ["blog:index", "blog:feed_atom", "blog:feed_rss", "blog:tags", "blog:search",
+             "blog:archive",
              "quotes:speakers", "quotes:sources"]  # fmt: skip
     links = {name.split(":")[1]: reverse(name) for name in names}
     for name in ["css/site.css", "css/quotations.css", "img/favicon.svg"]:

@@ -37,7 +37,8 @@ def check_renders(text):
 class PostAdminForm(forms.ModelForm):
     # A finder, not a record: what the post cites is what its body and updates embed.
     find_quotations = forms.ModelMultipleChoiceField(
-        Quotation.objects.all(),
+        # The picked quotations' labels name their speaker and source: one query for all.
+        Quotation.objects.with_attribution(),
         required=False,
         label="Find or add quotations",
         help_text="Search by words, speaker or source, or add a new quotation with +. "

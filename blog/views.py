@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,9 +14,12 @@ from . import search as searching
 from .comment_views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
+from .paging import CappedCount
 from .rendering import fresh
 
 POSTS_PER_PAGE = 10
+TAGS_PER_PAGE = 100
+TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
 
 
@@ -84,45 +87,17 @@ def post_detail(request, year, month, day, slug):
     return page_shows(response, *post.cache_keys.split(), f"comments:{post.pk}")
 
 
-def year_archive(request, year):
-    year = int(year)
-    if not 1 <= year < 9999:
-        raise Http404("No such year.")
-    bounds = local_range(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
-    posts = list(
-        Post.objects.published()
-        .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
-        .only("title", "slug", "published_at", "summary", "rendered_with")
-    )
-    if not posts:
-        raise Http404("Nothing was published that year.")
-    response = render(request, "blog/archive_year.html", {"year": year, "posts": fresh(posts)})
-    return page_shows(response, *listed_keys(posts))
-
-
-def month_archive(request, year, month):
-    year, month = int(year), int(month)
-    if not (1 <= year < 9999 and 1 <= month <= 12):
-        raise Http404("No such month.")
-    first = datetime.date(year, month, 1)
-    after = datetime.date(year + month // 12, month % 12 + 1, 1)
-    bounds = local_range(first, after)
-    posts = list(
-        Post.objects.published()
-        .filter(published_at__gte=bounds[0], published_at__lt=bounds[1])
-        .only("title", "slug", "published_at", "summary", "rendered_with")
-    )
-    if not posts:
-        raise Http404("Nothing was published that month.")
-    response = render(request, "blog/archive_month.html", {"month": first, "posts": fresh(posts)})
-    return page_shows(response, *listed_keys(posts))
-
-
 def tag_list(request):
-    # Filter, then count: the count is of the tag's published posts only.
-    tags = Tag.objects.filter(posts__in=Post.objects.published())
-    tags = tags.annotate(post_count=Count("posts")).order_by("name")  # GROUP BY drops Meta.ordering
-    return page_shows(render(request, "blog/tag_list.html", {"tags": tags}), "tags", "posts")
+    """Tags with published posts, by name, paged; counts stop at TAG_COUNT_CAP (shown as 100+)."""
+    # Per tag an EXISTS and a count that stops at the cap: the cost grows with the number
+    # of tags on a page, never with the number of posts (a COUNT over every post's tags did).
+    posts = Post.objects.published().filter(tags=OuterRef("pk")).order_by().values("pk")
+    tags = Tag.objects.filter(Exists(posts)).order_by("name")
+    page = page_of(request, tags, TAGS_PER_PAGE)
+    counted = Tag.objects.filter(pk__in=[tag.pk for tag in page.object_list]).order_by("name")
+    page.object_list = counted.annotate(post_count=CappedCount(posts[: TAG_COUNT_CAP + 1]))
+    context = {"page": page, "tags": page.object_list, "cap": TAG_COUNT_CAP}
+    return page_shows(render(request, "blog/tag_list.html", context), "tags", "posts")
 
 
 def tag_detail(request, slug):

@@ -7,8 +7,9 @@ off unless DJANGO_DEBUG=1. Production sets DATABASE_URL, SECRET_KEY and ALLOWED_
 import datetime
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,31 +27,31 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+SUPPORTED_DATABASES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+
+
 def database_from_url(url):
-    """Turn DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name) into a dict."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": parts.path[1:] or ":memory:",
-            # Writers take the lock when they begin, so a renderer that reads rows and then
-            # writes what it derived from them cannot interleave with another writer, and a
-            # busy database makes writers wait rather than fail (web server and worker).
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-        }
-    if parts.scheme in {"postgres", "postgresql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path[1:]),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            # Reusing connections saves ~0.5 ms a request (measured in the benchmark).
-            "CONN_MAX_AGE": int(env("DATABASE_CONN_MAX_AGE", "60")),
-            "CONN_HEALTH_CHECKS": True,
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported.")
+    """DATABASE_URL (sqlite:///path, postgres://user:pass@host:port/name?sslmode=...) as a dict.
+
+    Parsed by dj-database-url, which keeps query options such as sslmode in OPTIONS.
+    """
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from error
+    if config["ENGINE"] not in SUPPORTED_DATABASES:
+        scheme = urlsplit(url).scheme
+        raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported.")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Reusing connections saves ~0.5 ms a request (measured in the benchmark).
+        config["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        # Writers take the lock when they begin, so a renderer that reads rows and then
+        # writes what it derived from them cannot interleave with another writer, and a
+        # busy database makes writers wait rather than fail (web server and worker).
+        config.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    return config
 
 
 def cache_from_url(url):

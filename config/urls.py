@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -41,7 +41,19 @@ urlpatterns = [
     path("admin/", include(accounts.urlpatterns)),  # password reset, before the admin's own
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
-    path("sitemap.xml", shows(sitemap, *SITEMAP_SHOWS), {"sitemaps": sitemaps}, name="sitemap"),
+    # An index of sections, each paged (?p=): past Sitemap.limit nothing is dropped.
+    path(
+        "sitemap.xml",
+        shows(sitemap_views.index, *SITEMAP_SHOWS),
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        shows(sitemap_views.sitemap, *SITEMAP_SHOWS),
+        {"sitemaps": sitemaps},
+        name="sitemap_section",
+    ),
     path(
         "robots.txt",
         shows(

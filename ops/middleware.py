@@ -53,7 +53,7 @@ class PageCacheMiddleware:
             return self.uncached(request, "off")
         key = pagecache.page_key(request)
         try:
-            entry, clock, state = pagecache.lookup(request, key)
+            entry, stamp, state = pagecache.lookup(request, key)
         except Exception as error:  # the cache is a performance layer: go on without it
             pagecache.health.failed(error, "lookup")
             return self.uncached(request, "off")
@@ -70,7 +70,7 @@ class PageCacheMiddleware:
             response.headers["Surrogate-Key"] = " ".join(sorted(keys))
             response.headers["Cache-Tag"] = ",".join(sorted(keys))
             try:
-                pagecache.store(key, clock, response, keys)
+                pagecache.store(key, stamp, response, keys)
             except Exception as error:
                 pagecache.health.failed(error, "store")
             response.headers["X-Page-Cache"] = "miss"

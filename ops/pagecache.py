@@ -25,6 +25,7 @@ import gzip
 import hashlib
 import logging
 import math
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -37,11 +38,13 @@ from django.db import DatabaseError
 logger = logging.getLogger(__name__)
 
 CLOCK = "pc:clock"
+# Changes when the clock restarts: entries from before are not compared with the new clock.
+EPOCH = "pc:epoch"
 NEXT_CHANGE = "pc:next-change"
 CHECKED_UNTIL = "pc:checked-until"
 # The query parameters public views read; any other is left out of the cache key (the
 # plain page is shared), so junk query strings cannot fill the cache.
-QUERY_PARAMETERS = ("page", "p", "q", "qpage", "before")
+QUERY_PARAMETERS = ("page", "p", "q", "qpage", "before", "after")
 # Seconds a purged page may still be served while one request renders it again.
 STALE_SECONDS = 10
 # Seconds the cache is left alone after it failed.
@@ -126,11 +129,12 @@ local_pages = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 0))
 
 
 def lookup(request, key):
-    """(entry or None, clock, state): state is "hit", "stale" (serve it: another request is
-    rendering) or "miss" (render, then store at `clock`). Raises if the cache fails."""
+    """(entry or None, stamp, state): state is "hit", "stale" (serve it: another request is
+    rendering) or "miss" (render, then `store` it with `stamp`, the clock read before).
+    Raises if the cache fails."""
     flush_unsent_purges()
     entry = local_pages.get(key)
-    wanted = [CLOCK, NEXT_CHANGE]
+    wanted = [CLOCK, EPOCH, NEXT_CHANGE]
     if entry is None:
         found = cache.get_many([*wanted, key])
         entry = found.get(key)
@@ -139,30 +143,31 @@ def lookup(request, key):
             local_pages.put(key, entry)
     else:
         found = cache.get_many([*wanted, *(version_key(k) for k in entry["keys"])])
-    clock = found.get(CLOCK)
-    if clock is None:  # a new clock purges every page, this one included
+    clock, epoch = found.get(CLOCK), found.get(EPOCH)
+    if clock is None or epoch is None:  # a new clock purges every page, this one included
         return None, restart_clock(), "miss"
+    stamp = (clock, epoch)
     due = found.get(NEXT_CHANGE)
     if due is None or due <= time.time():
         try:
-            moved = timed_changes(clock)
+            moved = timed_changes()
         except DatabaseError as error:  # no database: cached pages are still served
             logger.warning("page cache: scheduled changes not checked (%s)", error)
-            moved = None
-        if moved is not None and moved != clock:
-            return entry, moved, "miss"  # the versions read above are older than its purge
-    if entry is None:
-        return None, clock, "miss"
+            moved = False
+        if moved:  # the versions read above are older than its purge
+            return entry, (cache.get(CLOCK, clock), epoch), "miss"
+    if entry is None or entry.get("epoch") != epoch:
+        return None, stamp, "miss"
     if all(found.get(version_key(k), 0) <= entry["at"] for k in entry["keys"]):
-        return entry, clock, "hit"
+        return entry, stamp, "hit"
     # Purged: one request renders it again, the others get this copy meanwhile.
     if cache.add("pc:lock:" + key, 1, timeout=STALE_SECONDS):
-        return entry, clock, "miss"
-    return entry, clock, "stale"
+        return entry, stamp, "miss"
+    return entry, stamp, "stale"
 
 
-def store(key, clock, response, keys):
-    """Keep `response` (rendered after the clock read `clock`), purged by `keys`."""
+def store(key, stamp, response, keys):
+    """Keep `response` (rendered after the clock read `stamp`), purged by `keys`."""
     content = gzip.compress(response.content, compresslevel=6, mtime=0)
     if len(content) > settings.PAGE_CACHE_MAX_BYTES:
         return
@@ -170,7 +175,8 @@ def store(key, clock, response, keys):
         "content": content,
         "headers": dict(response.headers),
         "keys": sorted({*keys, EVERY_PAGE}),
-        "at": clock,
+        "at": stamp[0],
+        "epoch": stamp[1],
     }
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
     cache.delete("pc:lock:" + key)
@@ -198,8 +204,8 @@ def purge(keys):
 def send_purge(keys):
     try:
         clock = cache.incr(CLOCK)
-    except ValueError:  # evicted or never set
-        clock = restart_clock()
+    except ValueError:  # evicted or never set: the new clock purges everything anyway
+        clock, _ = restart_clock()
     cache.set_many({version_key(k): clock for k in keys}, timeout=None)
     if "pc:schedule" in keys:
         cache.delete(NEXT_CHANGE)
@@ -216,15 +222,16 @@ def restart_clock():
     """A new clock (the cache was emptied or restarted), above any value it had before, and
     every page purged: key versions may have been lost with it."""
     clock = time.time_ns() // 1000
-    cache.set_many({CLOCK: clock, version_key(EVERY_PAGE): clock}, timeout=None)
-    return clock
+    epoch = secrets.token_hex(8)
+    cache.set_many({CLOCK: clock, EPOCH: epoch, version_key(EVERY_PAGE): clock}, timeout=None)
+    return clock, epoch
 
 
-def timed_changes(clock):
+def timed_changes():
     """Purge the pages of posts that appeared or closed their comments since the last look,
-    then note when the next such change is due. Returns the clock after, if it moved."""
+    then note when the next such change is due. True if anything was purged."""
     if not cache.add("pc:lock:schedule", 1, timeout=30):
-        return None
+        return False
     from blog.models import Post
 
     try:  # the lock is released whatever happens
@@ -233,9 +240,8 @@ def timed_changes(clock):
         due = Post.objects.due_between(since, now)
         if due:
             send_purge({"posts", "tags", *due})
-            clock = cache.get(CLOCK, clock)
         cache.set_many({CHECKED_UNTIL: now, NEXT_CHANGE: next_change()}, timeout=None)
-        return clock
+        return bool(due)
     finally:
         cache.delete("pc:lock:schedule")
 

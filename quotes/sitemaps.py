@@ -1,19 +1,19 @@
-from django.contrib.sitemaps import Sitemap
+from blog.sitemaps import SectionSitemap
 
 from .models import Quotation, Source, Speaker
 
 
-class SpeakerSitemap(Sitemap):
+class SpeakerSitemap(SectionSitemap):
     def items(self):
         return Speaker.objects.public().only("slug").order_by("name")
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(SectionSitemap):
     def items(self):
         return Source.objects.public().only("slug").order_by("pk")
 
 
-class QuotationSitemap(Sitemap):
+class QuotationSitemap(SectionSitemap):
     def items(self):
         return Quotation.objects.public().only("pk", "modified_at").order_by("pk")
 

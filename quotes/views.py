@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from blog.models import Citation, Post
+from blog.paging import KeysetPage
 from blog.views import page_of
 from ops.pagecache import tag as page_shows
 
@@ -9,18 +10,16 @@ from .rendering import fresh, shown_by
 from .visibility import is_preview, render_page
 
 QUOTATIONS_PER_PAGE = 20
+CITING_POSTS_PER_PAGE = 20
 
 
-def citing_posts(**lookup):
-    """Published posts citing the quotations matched by `lookup`, newest first."""
+def citing_posts(request, **lookup):
+    """A page of the published posts citing the quotations matched by `lookup`, newest first."""
     # A subquery rather than a join: no DISTINCT over every citation of a busy speaker.
     cited = Citation.objects.filter(**lookup).values("post_id")
-    return list(
-        Post.objects.published()
-        .filter(pk__in=cited)
-        .only("title", "slug", "published_at")
-        .order_by("-published_at")[:100]
-    )
+    posts = Post.objects.published().filter(pk__in=cited).only("title", "slug", "published_at")
+    # Keyset paging (?before=): the oldest page of a much-quoted speaker costs what the first does.
+    return KeysetPage(request, posts, CITING_POSTS_PER_PAGE)
 
 
 def citing_keys(posts):
@@ -37,7 +36,7 @@ def quotation_detail(request, pk):
     context = {
         "quotation": quotation,
         "excerpt": excerpt,
-        "posts": citing_posts(quotation=quotation),
+        "posts": citing_posts(request, quotation=quotation),
     }
     response = render_page(request, "quotes/quotation_detail.html", context, preview)
     keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]
@@ -51,7 +50,11 @@ def speaker_detail(request, slug):
     quotations = quotations.select_related("source").order_by("-said_on", "-pk")
     page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
     page.object_list = fresh(list(page.object_list))
-    context = {"speaker": speaker, "page": page, "posts": citing_posts(quotation__speaker=speaker)}
+    context = {
+        "speaker": speaker,
+        "page": page,
+        "posts": citing_posts(request, quotation__speaker=speaker),
+    }
     response = render_page(request, "quotes/speaker_detail.html", context, preview)
     keys = [f"speaker:{speaker.pk}", f"speaker-page:{speaker.pk}", *shown_by(page.object_list)]
     return page_shows(response, *keys, *citing_keys(context["posts"]))
@@ -64,7 +67,11 @@ def source_detail(request, slug):
     quotations = quotations.select_related("speaker", "source").order_by("pk")
     page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
     page.object_list = fresh(list(page.object_list))
-    context = {"source": source, "page": page, "posts": citing_posts(quotation__source=source)}
+    context = {
+        "source": source,
+        "page": page,
+        "posts": citing_posts(request, quotation__source=source),
+    }
     response = render_page(request, "quotes/source_detail.html", context, preview)
     keys = [f"source:{source.pk}", f"source-page:{source.pk}", *shown_by(page.object_list)]
     return page_shows(response, *keys, *citing_keys(context["posts"]))

@@ -21,6 +21,7 @@ def pages(client, demo):
         "front": "/",
         "front page 2": "/?page=2",
         "post": demo.get_absolute_url(),
+        "archive": reverse("blog:archive"),
         "year archive": reverse("blog:year", args=["2009"]),
         "month archive": reverse("blog:month", args=["2009", "03"]),
         "tags": reverse("blog:tags"),

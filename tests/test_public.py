@@ -101,11 +101,9 @@ def hidden_posts(make_post):
 
 def test_drafts_and_future_posts_are_hidden_from_readers(client, make_post, hidden_posts):
     make_post(title="Visible", published_at=days_ago(2))
-    pages = [
-        "/",
-        reverse("blog:year", args=[f"{days_ago(2).year}"]),
-        reverse("blog:month", args=[f"{days_ago(2).year}", f"{days_ago(2).month:02d}"]),
-    ]
+    year = client.get(reverse("blog:year", args=[f"{days_ago(2).year}"])).content.decode()
+    assert "1 post, by month." in year  # the year page counts; its months list the posts
+    pages = ["/", reverse("blog:month", args=[f"{days_ago(2).year}", f"{days_ago(2).month:02d}"])]
     for url in pages:
         html = client.get(url).content.decode()
         assert "Visible" in html
@@ -134,7 +132,6 @@ def test_archives_list_posts_by_year_and_month(client, make_post):
     make_post(title="April post", published_at=timezone.make_aware(datetime.datetime(2009, 4, 1)))
     year = client.get(reverse("blog:year", args=["2009"])).content.decode()
     assert "March 2009" in year and "April 2009" in year
-    assert "March post" in year and "April post" in year
     month = client.get(reverse("blog:month", args=["2009", "03"])).content.decode()
     assert "March post" in month and "April post" not in month
     assert client.get(reverse("blog:year", args=["2010"])).status_code == 404

@@ -28,13 +28,15 @@ def describe(found):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("which", ["front", "post", "speaker"])
+@pytest.mark.parametrize("which", ["front", "post", "speaker", "archive", "month"])
 def test_no_serious_or_critical_accessibility_violations(new_page, demo, which, scheme):
     require_axe()
     urls = {
         "front": "/",
         "post": demo.get_absolute_url(),
         "speaker": demo.quotations.filter(speaker__isnull=False).first().speaker.get_absolute_url(),
+        "archive": "/archive/",
+        "month": "/2009/03/",
     }
     # The injected script is inline: let it past the site's Content-Security-Policy.
     page = new_page(bypass_csp=True, color_scheme=scheme)

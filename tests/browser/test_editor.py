@@ -78,6 +78,8 @@ def test_codes_go_into_the_update_the_editor_is_writing(page, editor, quotation)
     page.get_by_label("Username").fill("ed")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
+    # The editor's scripts set up the textarea after load; typing before could be undone.
+    page.wait_for_load_state("networkidle")
     page.locator("#id_body").fill("The body.")
     choose(page, "id_find_quotations", "Medvedev", "No one links")
     page.get_by_role("button", name=re.compile("Add another update", re.I)).click()

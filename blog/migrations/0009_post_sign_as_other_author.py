@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0007_stored_pages_freshness'),
+        ('blog', '0008_archive_index'),
     ]
 
     operations = [

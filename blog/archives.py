@@ -1,0 +1,130 @@
+"""Year and month archives, and the archive page that links them, in the blog's time zone.
+
+Posts are filed by `Post.published_on`, the day of publication in TIME_ZONE stored on the
+row, so a post published at 23:30 on March 31 in New York (04:30 on April 1, UTC) is a
+March post, and every lookup is a range over one indexed column: no per-row time zone
+conversion, on SQLite or PostgreSQL. Counts come from one grouped query over the days of
+the period shown (a year at most; a window of years on the archive page), never over
+the whole table.
+"""
+
+import datetime
+from collections import Counter
+
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import render
+from django.views.generic.dates import MonthArchiveView, YearArchiveView
+
+from ops.pagecache import tag as page_shows
+
+from .models import Post
+from .rendering import fresh
+
+# Years the archive page shows at once; older ones are a link away (?before=YEAR).
+YEARS_PER_PAGE = 5
+POSTS_PER_MONTH_PAGE = 50
+
+
+def published():
+    return Post.objects.published()
+
+
+def day_counts(queryset):
+    """{day: published posts} over `queryset`, grouped by the stored local date."""
+    rows = queryset.order_by().values_list("published_on").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def month_counts(days):
+    """[(first of month, posts)], newest first, from day_counts()."""
+    months = Counter()
+    for day, n in days.items():
+        months[day.replace(day=1)] += n
+    return sorted(months.items(), reverse=True)
+
+
+class ArchiveMixin:
+    """What the date-based archive views share: public posts, filed by their local date."""
+
+    date_field = "published_on"
+    # published() is the rule for the future (a scheduled post is hidden until its time).
+    allow_future = True
+    month_format = "%m"
+    ordering = ["-published_on", "-published_at", "-pk"]
+
+    def get_queryset(self):
+        fields = ["title", "slug", "published_at", "published_on", "summary", "rendered_with"]
+        return published().only(*fields)
+
+    def render_to_response(self, context, **kwargs):
+        listed = context.get("object_list") or []
+        if isinstance(listed, list):  # the month's page of posts (not the year's counts)
+            fresh(listed)
+        response = super().render_to_response(context, **kwargs)
+        return page_shows(response, "posts", *(f"post:{post.pk}" for post in listed))
+
+
+class PostYearArchive(ArchiveMixin, YearArchiveView):
+    """The months of a year that have posts, with how many each; months list the posts."""
+
+    template_name = "blog/archive_year.html"
+
+    def get_dated_queryset(self, **lookup):
+        # Django would load the whole year to learn whether it is empty; the counts tell.
+        return self.get_queryset().filter(**lookup)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        self.months = month_counts(day_counts(queryset))
+        if not self.months:
+            raise Http404("Nothing was published that year.")
+        return [month for month, _ in self.months]
+
+    def get_context_data(self, **kwargs):
+        total = sum(n for _, n in self.months)
+        return super().get_context_data(months=self.months, total=total, **kwargs)
+
+
+class PostMonthArchive(ArchiveMixin, MonthArchiveView):
+    """A month's posts, newest first under their day, paged."""
+
+    template_name = "blog/archive_month.html"
+    paginate_by = POSTS_PER_MONTH_PAGE
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # Days show as headings over the page's posts; no separate DISTINCT query.
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = context["page_obj"]  # the name the pager and <link rel> use
+        context["object_list"] = list(context["object_list"])
+        return context
+
+
+def archive_index(request):
+    """Years, newest first, each with its months and their counts; YEARS_PER_PAGE a page."""
+    posts = published()
+    before = request.GET.get("before")
+    if before is not None:
+        if not (before.isdigit() and 1 < int(before) <= 9999):
+            raise Http404("No such year.")
+        posts = posts.filter(published_on__lt=datetime.date(int(before), 1, 1))
+    newest = posts.order_by("-published_on").values_list("published_on", flat=True).first()
+    years = []
+    older = None
+    if newest:
+        first_year = max(newest.year - YEARS_PER_PAGE + 1, 1)
+        start = datetime.date(first_year, 1, 1)
+        days = day_counts(posts.filter(published_on__gte=start))
+        for month, n in month_counts(days):
+            if not years or years[-1]["year"] != month.year:
+                years.append({"year": month.year, "months": [], "total": 0})
+            years[-1]["months"].append((month, n))
+            years[-1]["total"] += n
+        if posts.filter(published_on__lt=start).exists():
+            older = first_year
+    elif before is not None:
+        raise Http404("Nothing was published before that year.")
+    context = {"years": years, "older": older, "newer": before is not None}
+    return page_shows(render(request, "blog/archive.html", context), "posts")

@@ -1,0 +1,107 @@
+"""The admin pages editors and moderators live in cost the same at any size.
+
+Each test counts queries with N rows and again with 2N: the count must not move.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from blog.big_fields import POST_BIG_FIELDS
+
+
+def queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+        assert response.status_code == 200, url
+    return [query["sql"] for query in captured]
+
+
+def cited_post(make_post, quotations):
+    return make_post("\n\n".join(f"[[quote:{q.pk}]]" for q in quotations))
+
+
+@pytest.fixture
+def quotations(make_quotation, speaker):
+    return [make_quotation(f"Words number {n}.", speaker=speaker) for n in range(20)]
+
+
+def test_the_post_change_form_costs_the_same_with_10_or_20_quotations(
+    admin_client, make_post, quotations
+):
+    def change_form(post):
+        return len(queries(admin_client, reverse("admin:blog_post_change", args=[post.pk])))
+
+    ten, twenty = cited_post(make_post, quotations[:10]), cited_post(make_post, quotations)
+    change_form(ten)  # the first admin page of a test also loads the content types
+    assert change_form(ten) == change_form(twenty) <= 12
+
+
+def test_the_quotation_autocomplete_costs_the_same_for_11_or_20_results(admin_client, quotations):
+    def search(term):
+        params = {"app_label": "blog", "model_name": "post", "field_name": "quotations"}
+        sql = queries(admin_client, "/admin/autocomplete/", {**params, "term": term})
+        return len(sql)
+
+    # "Words number 1" matches 1 and 10-19 (11 results); "Words" all 20.
+    search("Words")
+    assert search("Words number 1") == search("Words") <= 5
+
+
+def test_the_post_changelist_loads_no_body_or_stored_page_and_does_not_grow(
+    admin_client, make_post
+):
+    url = reverse("admin:blog_post_changelist")
+    for _ in range(3):
+        make_post()
+    queries(admin_client, url)
+    few = queries(admin_client, url)
+    for _ in range(6):
+        make_post()
+    many = queries(admin_client, url)
+    assert len(many) == len(few)
+    rows = [sql for sql in many if re.match(r'SELECT "blog_post"."id", "blog_post"."title"', sql)]
+    assert rows, many
+    for field in POST_BIG_FIELDS:
+        assert f'"blog_post"."{field}"' not in rows[0]
+
+
+def test_the_post_changelist_date_drilldown_uses_the_local_day(admin_client, make_post):
+    make_post(title="Listed")
+    html = admin_client.get(reverse("admin:blog_post_changelist")).content.decode()
+    assert (
+        "published_on__year" in html or "published_on__month" in html or "published_on__day" in html
+    )
+
+
+def test_the_moderation_queue_costs_the_same_with_2_or_4_commented_posts(
+    admin_client, make_post, make_comment
+):
+    url = reverse("admin:blog_comment_changelist")
+    for _ in range(2):
+        make_comment(make_post())
+    queries(admin_client, url)
+    few = queries(admin_client, url)
+    for _ in range(2):
+        make_comment(make_post())
+    many = queries(admin_client, url)
+    assert len(many) == len(few)
+    for sql in many:  # no post loaded whole: the sidebar lists no posts
+        assert '"blog_post"."body_html"' not in sql
+
+
+def test_the_queue_filters_by_post_from_a_link_on_each_row(admin_client, make_post, make_comment):
+    chosen, other = make_post(title="Chosen post"), make_post(title="Other post")
+    make_comment(chosen, text="On the chosen one.")
+    make_comment(other, text="On the other one.")
+    url = reverse("admin:blog_comment_changelist")
+    html = admin_client.get(url).content.decode()
+    link = f'href="{url}?post__id__exact={chosen.pk}" class="comments-on-post"'
+    assert link in html
+    filtered = admin_client.get(url, {"post__id__exact": chosen.pk}).content.decode()
+    assert "On the chosen one." in filtered and "On the other one." not in filtered
+    assert "Chosen post" in filtered
+    assert admin_client.get(url, {"post__id__exact": "x"}).status_code == 200

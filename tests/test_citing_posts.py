@@ -1,0 +1,112 @@
+"""'Posts quoting this' on quotation, speaker and source pages: paged by date, none dropped."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from blog.models import Post
+from quotes import views
+
+START = timezone.now() - datetime.timedelta(days=30)
+
+
+@pytest.fixture
+def citing(make_post, quotation):
+    """Eight public posts citing the quotation (two published at the same instant), a draft."""
+    posts = [
+        make_post(
+            f"[[q:{quotation.pk}]]",
+            title=f"Citing {n}",
+            published_at=START + datetime.timedelta(days=n),
+        )
+        for n in range(7)
+    ]
+    posts.insert(
+        3, make_post(f"[[q:{quotation.pk}]]", title="Citing 2b", published_at=posts[2].published_at)
+    )
+    make_post(f"[[q:{quotation.pk}]]", title="Draft citing", status=Post.Status.DRAFT)
+    return posts
+
+
+def titles(page):
+    return re.findall(r'<li><a href="/\d{4}/[^"]+">(Citing [^<]+)</a>', page)
+
+
+def follow(client, path, url, css):
+    """The pages reached from `url` (on `path`) through the links of class `css`, in order."""
+    seen = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        seen.append(page)
+        found = re.search(rf'class="pager-\w+ {css}" href="([^"#]+)', page)
+        url = found and html.unescape(found.group(1))
+        if url and url.startswith("?"):
+            url = path + url
+        assert len(seen) < 20
+    return seen
+
+
+@pytest.mark.parametrize("page", ["quotation", "speaker", "source"])
+def test_the_pager_reaches_the_oldest_citing_post_and_back(
+    client, citing, quotation, monkeypatch, page
+):
+    monkeypatch.setattr(views, "CITING_POSTS_PER_PAGE", 3)
+    path = {"quotation": quotation, "speaker": quotation.speaker, "source": quotation.source}[
+        page
+    ].get_absolute_url()
+    older = follow(client, path, path, "citing-older")
+    listed = [title for page in older for title in titles(page)]
+    newest_first = sorted(citing, key=lambda p: (p.published_at, p.pk), reverse=True)
+    assert listed == [post.title for post in newest_first]  # each once, the oldest last
+    assert len(older) == 3 and "Draft citing" not in "".join(older)
+    # And back: newer pages from the oldest lead to the newest.
+    last = re.search(r'class="pager-newer citing-newer" href="([^"#]+)', older[-1]).group(1)
+    back = follow(client, path, path + html.unescape(last), "citing-newer")
+    assert [titles(page) for page in back] == [listed[3:6], listed[:3]]
+
+
+def test_paging_citing_posts_keeps_the_quotations_page(client, citing, quotation, monkeypatch):
+    monkeypatch.setattr(views, "CITING_POSTS_PER_PAGE", 3)
+    page = client.get(quotation.speaker.get_absolute_url() + "?page=1").content.decode()
+    link = re.search(r'class="pager-older citing-older" href="([^"#]+)', page).group(1)
+    older = html.unescape(link)
+    assert older.startswith("?page=1&before=")
+
+
+@pytest.mark.parametrize(
+    "cursor", ["x", "20250101T000000.000000Z", "2025_1", "20250101T000000.000000Z_x"]
+)
+def test_a_malformed_cursor_is_a_404(client, quotation, cursor):
+    assert client.get(quotation.get_absolute_url(), {"before": cursor}).status_code == 404
+
+
+def test_a_cursor_past_the_end_offers_the_way_back(client, citing, quotation):
+    response = client.get(quotation.get_absolute_url(), {"before": "19990101T000000.000000Z_1"})
+    assert response.status_code == 200
+    assert "back to the latest" in response.content.decode()
+
+
+def test_the_speaker_pages_queries_do_not_grow_with_citing_posts(
+    client, make_post, quotation, monkeypatch, uncached
+):
+    monkeypatch.setattr(views, "CITING_POSTS_PER_PAGE", 3)
+    url = quotation.speaker.get_absolute_url()
+
+    def count(query=""):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url + query).status_code == 200
+        return len(captured)
+
+    for n in range(4):
+        make_post(f"[[q:{quotation.pk}]]", published_at=START + datetime.timedelta(hours=n))
+    few, deep = count(), count("?before=29990101T000000.000000Z_1")
+    for n in range(8):
+        make_post(f"[[q:{quotation.pk}]]", published_at=START - datetime.timedelta(hours=n + 1))
+    assert count() == few and count("?before=29990101T000000.000000Z_1") == deep == few
