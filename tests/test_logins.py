@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
@@ -162,3 +163,14 @@ def test_password_resets_are_rate_limited_per_address_and_per_email(client, staf
     response = client.post(RESET, {"email": "y@example.org"}, REMOTE_ADDR="198.51.100.1")
     assert response.status_code == 429  # per address, whatever the email
     assert "Too many password resets" in response.content.decode()
+
+
+def test_a_superuser_unlocks_an_account_in_the_admin(client, staff, settings):
+    fail(client, settings.AXES_FAILURE_LIMIT)
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    admin = type(client)()
+    admin.force_login(root)
+    for attempt in AccessAttempt.objects.all():
+        url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+        assert admin.post(url, {"post": "yes"}).status_code == 302
+    assert login(client, "chief", PASSWORD).status_code == 302
