@@ -237,6 +237,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# Locked for the configured time from the lockout: tries meanwhile do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ops.accounts.lockout_response"
 # Password reset by email, for active staff only, at most this many a client address or
 # an email address may ask for per hour.
