@@ -12,6 +12,9 @@ from .big_fields import POST_BIG_FIELDS
 from .forms import PostAdminForm, UpdateFormSet, UpdateInlineForm, quotation_finder_widget
 from .models import Post, Tag, Update
 
+# Who may pick a post's author (superusers have it too); others sign their own posts.
+AUTHOR_PERMISSION = "blog.sign_as_other_author"
+
 
 class UpdateInline(admin.StackedInline):
     model = Update
@@ -97,6 +100,17 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def get_readonly_fields(self, request, obj=None):
+        # The author is whoever writes the post, unless one may sign for others.
+        if request.user.has_perm(AUTHOR_PERMISSION):
+            return self.readonly_fields
+        return [*self.readonly_fields, "author"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.has_perm(AUTHOR_PERMISSION):
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="state")
     def state(self, post):

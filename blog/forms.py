@@ -3,7 +3,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFiel
 from django.core.exceptions import ValidationError
 from markdownx.widgets import AdminMarkdownxWidget
 
-from quotes.markup import misplaced_block_codes, missing_quotation_ids
+from quotes.markup import MarkupError, misplaced_block_codes, missing_quotation_ids, render_markdown
 from quotes.models import Quotation
 
 from .models import Post
@@ -21,6 +21,16 @@ def check_quotation_codes(text):
     ]
     if errors:
         raise ValidationError(errors, code="bad_quotation_code")
+    return check_renders(text)
+
+
+def check_renders(text):
+    """The text renders within the pipeline's bounds, or the editor is told why not."""
+    try:
+        # Codes are checked above; rendering them adds nothing to the time and costs a query.
+        render_markdown(text, embed_quotations=False, limited=True)
+    except MarkupError as error:
+        raise ValidationError(str(error), code="unrenderable") from error
     return text
 
 

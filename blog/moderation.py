@@ -36,6 +36,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 import freshness
+from ops.client_ip import client_ip as trusted_client_ip
+from ops.ratelimit import count_attempt, parse_limit
 from quotes import markup
 
 from .models import Comment
@@ -102,25 +104,12 @@ def blocked_networks():
 
 
 def client_ip(request):
-    """The reader's address: REMOTE_ADDR, or X-Forwarded-For as set by our own proxies."""
-    proxies = settings.COMMENTS_PROXY_COUNT
-    if proxies:
-        forwarded = [ip.strip() for ip in request.headers.get("X-Forwarded-For", "").split(",")]
-        # Each trusted proxy appends the address it saw; anything further left is hearsay.
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    """The reader's address: REMOTE_ADDR, or X-Forwarded-For from TRUSTED_PROXIES only."""
+    return trusted_client_ip(request)
 
 
 def rate_limit():
-    try:
-        count, seconds = (int(part) for part in settings.COMMENTS_RATE_LIMIT.split("/"))
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            f"COMMENTS_RATE_LIMIT must look like '5/600' (comments per seconds), "
-            f"not {settings.COMMENTS_RATE_LIMIT!r}."
-        ) from error
-    return count, seconds
+    return parse_limit(settings.COMMENTS_RATE_LIMIT, "COMMENTS_RATE_LIMIT")
 
 
 def over_rate_limit(ip):
@@ -132,13 +121,7 @@ def over_rate_limit(ip):
         bucket = ipaddress.ip_network(f"{ip}/64", strict=False) if address.version == 6 else ip
     except ValueError:
         bucket = "unknown"
-    key = f"comments:rate:{bucket}"
-    cache.add(key, 0, seconds)  # a fixed window that starts with the first attempt
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        attempts = 1
+    attempts = count_attempt(f"comments:rate:{bucket}", seconds)
     return attempts > count
 
 

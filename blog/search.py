@@ -97,12 +97,12 @@ def search_posts(query):
 
 
 def search_quotations(query):
-    quotations = Quotation.objects.with_attribution()
+    quotations = Quotation.objects.public().with_attribution()
     if uses_full_text():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         search = SearchQuery(query, search_type="websearch", config=CONFIG)
-        newest = Quotation.objects.filter(search_document=search).order_by("-pk")
+        newest = Quotation.objects.public().filter(search_document=search).order_by("-pk")
         return (
             quotations.filter(pk__in=newest.values("pk")[:MAX_RANKED])
             .annotate(rank=SearchRank(F("search_document"), search))

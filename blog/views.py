@@ -76,8 +76,9 @@ def post_detail(request, year, month, day, slug):
         post = fresh([post])[0]
     context = {"post": post, "head": mark_safe(post.head_for(site_url(request)))}  # noqa: S308 - stored template output
     if not post.is_public:
-        # Staff preview drafts and scheduled posts; readers never learn they exist.
-        if not request.user.is_staff:
+        # Those who may edit posts preview drafts and scheduled posts (not moderators);
+        # readers never learn they exist.
+        if not (request.user.is_staff and request.user.has_perm("blog.change_post")):
             raise Http404("No post at this address.")
         response = render(request, "blog/post_detail.html", {**context, "preview": True})
         add_never_cache_headers(response)

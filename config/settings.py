@@ -4,6 +4,7 @@ Development needs nothing set: SQLite in the project folder, local-memory cache,
 off unless DJANGO_DEBUG=1. Production sets DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,7 +68,8 @@ def cache_from_url(url):
 
 # Production mode: no insecure defaults, HTTPS everywhere, a real secret required.
 PRODUCTION = env_bool("DJANGO_PRODUCTION")
-DEBUG = env_bool("DJANGO_DEBUG")
+# Never in production, whatever DJANGO_DEBUG says: debug pages show settings and code.
+DEBUG = env_bool("DJANGO_DEBUG") and not PRODUCTION
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
@@ -105,6 +107,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "quotes",
@@ -128,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -204,7 +209,9 @@ STORAGES = {
 }
 # Without collectstatic (development, tests) whitenoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
-MEDIA_URL = "media/"
+# Uploaded images. In production serve them from another origin (MEDIA_URL =
+# https://media.example.org/) with nosniff and a sandboxing CSP: docs/operations.md.
+MEDIA_URL = env("MEDIA_URL", "media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Editors' bodies may be long, but a request body past this is refused before parsing.
@@ -218,6 +225,26 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 
 LOGIN_URL = "admin:login"
 
+# Failed logins are counted per account and per client address in the database, which
+# every app server shares (django-axes); either reaching the limit locks logins for it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Locked for the configured time from the lockout: tries meanwhile do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ops.accounts.lockout_response"
+# Password reset by email, for active staff only, at most this many a client address or
+# an email address may ask for per hour.
+PASSWORD_RESET_LIMIT = env("PASSWORD_RESET_LIMIT", "3/3600")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
 # Reader comments; blog/moderation.py explains each rule.
 COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT", "5/600")  # attempts per seconds, per IP
 COMMENTS_MAX_LINKS = int(env("COMMENTS_MAX_LINKS", "2"))  # more links: held for a moderator
@@ -227,9 +254,9 @@ COMMENTS_BLOCKED_EMAILS = env_list("COMMENTS_BLOCKED_EMAILS")  # addresses or @d
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN")
 COMMENTS_CLOSE_AFTER_DAYS = int(env("COMMENTS_CLOSE_AFTER_DAYS", "0"))  # 0: never
 COMMENTS_NOTIFY_EVERY_MINUTES = int(env("COMMENTS_NOTIFY_EVERY_MINUTES", "15"))
-# Proxies in front that append to X-Forwarded-For; 0 trusts none. Production sits behind a
-# load balancer: without this, every reader would share its address and its rate limit.
-COMMENTS_PROXY_COUNT = int(env("COMMENTS_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# Addresses or networks of our own proxies (load balancer, nginx): X-Forwarded-For is read
+# only on connections from these (ops/client_ip.py). Empty: the socket address counts.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Mail (moderator notifications): printed to the console unless an SMTP server is set.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from blog.sitemaps import PagesSitemap, PostSitemap, TagSitemap
+from ops import accounts
+from ops.media import media_urls
 from ops.pagecache import tag as page_shows
 from quotes.editor import markdownx_urls
 from quotes.sitemaps import QuotationSitemap, SourceSitemap, SpeakerSitemap
@@ -36,6 +38,7 @@ def shows(view, *keys):
 handler500 = "ops.views.server_error"
 
 urlpatterns = [
+    path("admin/", include(accounts.urlpatterns)),  # password reset, before the admin's own
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     # An index of sections, each paged (?p=): past Sitemap.limit nothing is dropped.
@@ -66,10 +69,7 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += media_urls()
 
 if settings.BENCHMARK_URLS:
     urlpatterns += [path("", include("bench.urls"))]

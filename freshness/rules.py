@@ -79,6 +79,9 @@ def tagging_changed(batch, post_id, tag_ids):
 
 
 def quotation_changed(batch, quotation, *, created, deleted, fields):
+    if fields == {"is_public"}:
+        visibility_changed(batch, quotation)
+        return
     before = getattr(quotation, "_loaded", {})
     excerpts = {quotation.within_id, before.get("within_id")} - {None}
     speakers = {quotation.speaker_id, before.get("speaker_id")} - {None}
@@ -118,6 +121,8 @@ def attributed_changed(batch, record, kind, created, deleted, fields):
     batch.purge(f"{kind}s", "search")
     if created:
         return
+    if fields is None or "is_public" in fields:  # on or off the site (QuerySet.public())
+        batch.purge(f"{kind}:{record.pk}", f"{kind}-page:{record.pk}")
     label = record._meta.label_lower
     if not deleted and not (fields is None or fields & SHOWN[label]):
         return
@@ -128,6 +133,18 @@ def attributed_changed(batch, record, kind, created, deleted, fields):
     batch.mark_stale(Quotation, Quotation.objects.filter(holding).values("pk"))
     batch.mark_stale(Post, posts_citing(holding))
     batch.purge(f"{kind}:{record.pk}", f"{kind}-page:{record.pk}")
+
+
+def visibility_changed(batch, quotation):
+    """Marked public on its own, or no longer: who lists it changes, not what it shows."""
+    batch.purge(
+        f"quotation:{quotation.pk}",
+        f"quotation-page:{quotation.pk}",
+        f"speaker-page:{quotation.speaker_id}",
+        f"source-page:{quotation.source_id}",
+        "quotations",
+        "search",
+    )
 
 
 def author_renamed(batch, user_id):

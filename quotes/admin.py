@@ -20,6 +20,7 @@ class SourceAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "publisher", "author", "kind", "published_on", "url"]}),
         ("Record", {"fields": ["archived_url", "accessed_on", "slug", "notes"]}),
+        ("Visibility", {"fields": ["is_public"]}),
     ]
 
 
@@ -28,7 +29,7 @@ class SpeakerAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
-    fields = ["name", "description", "url", "slug"]
+    fields = ["name", "description", "url", "slug", "is_public"]
 
 
 @admin.register(Quotation)
@@ -57,6 +58,7 @@ class QuotationAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         ),
         ("Where and when", {"fields": ["context", "said_on", "locator", "translation_note"]}),
         ("Excerpt", {"fields": ["within", "codes"]}),
+        ("Visibility", {"fields": ["is_public"]}),
     ]
 
     def get_queryset(self, request):

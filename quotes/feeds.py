@@ -16,7 +16,8 @@ class QuotationsFeed(SiteFeed):
     """Each entry is one quotation as a post shows it: words, speaker, source, date."""
 
     def items(self, obj):
-        quotations = obj.quotations.with_attribution().order_by("-created_at", "-pk")[:ITEMS]
+        quotations = obj.quotations.public().with_attribution()
+        quotations = quotations.order_by("-created_at", "-pk")[:ITEMS]
         quotations = fresh(list(quotations))
         kind = obj._meta.model_name
         self.shown |= {f"{kind}:{obj.pk}", f"{kind}-page:{obj.pk}", *shown_by(quotations)}
@@ -47,7 +48,7 @@ class QuotationsFeed(SiteFeed):
 
 class SpeakerFeed(QuotationsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Speaker, slug=slug)
+        return get_object_or_404(Speaker.objects.public(), slug=slug)
 
     def title(self, speaker):
         return f"{settings.BLOG_TITLE}: quotations of {speaker.name}"
@@ -66,7 +67,7 @@ class SpeakerAtomFeed(SpeakerFeed):
 
 class SourceFeed(QuotationsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Source, slug=slug)
+        return get_object_or_404(Source.objects.public(), slug=slug)
 
     def title(self, source):
         return f"{settings.BLOG_TITLE}: quotations from “{source.title}”"

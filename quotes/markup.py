@@ -11,8 +11,13 @@ Quotation codes name a quotation by id:
 Quotations carry their embeddings pre-rendered (`Quotation.block_html` and
 `inline_html`), so a body with codes costs one query to render. Everything that comes
 out of here is sanitized; it is the only HTML the templates may mark safe.
+
+No text can stall a worker (see quotes/markup_limits.py): a text longer than MAX_CHARS
+or nested deeper than MAX_NESTING is refused with a MarkupError saying so, and links are
+parsed with a bounded scan (Python-Markdown's own took 6 s for 8 KB of `[`).
 """
 
+import contextlib
 import hashlib
 import html
 import re
@@ -22,6 +27,10 @@ import bleach
 import markdown
 import nh3
 from django.utils.html import format_html
+
+from .markup_limits import BoundedLinksExtension, MarkupError, check_markdown, time_limit
+
+__all__ = ["MarkupError", "check_markdown", "render_markdown", "render_comment"]
 
 # Browsers send textarea lines ending in CRLF: "$" must match before the "\r" too.
 BLOCK_CODE = re.compile(r"^[ \t]*\[\[quote:(\d+)\]\][ \t\r]*$", re.MULTILINE)
@@ -174,12 +183,16 @@ def load_quotations(text):
     return Quotation.objects.only("block_html", "inline_html").in_bulk(ids)
 
 
-def render_markdown(text, embed_quotations=True, quotations=None):
+def render_markdown(text, embed_quotations=True, quotations=None, limited=False):
     """Markdown with quotation codes to sanitized HTML (posts, updates, quotations, preview).
 
     `quotations`: {id: quotation} already loaded (a post's renderer loads them once for the
     body and every update); otherwise the codes' quotations are looked up here.
+    `limited`: what an editor just typed (the preview, the admin forms) renders under
+    time_limit(); a MarkupError says why a text is refused.
     """
+    text = text or ""
+    check_markdown(text)
     if quotations is None:
         quotations = load_quotations(text) if embed_quotations else {}
     md = markdown.Markdown(
@@ -187,10 +200,15 @@ def render_markdown(text, embed_quotations=True, quotations=None):
             "extra",
             "sane_lists",
             QuotationExtension(quotations),
+            BoundedLinksExtension(),
         ],
         output_format="html",
     )
-    converted = unique_footnote_ids(md.convert(text or ""), text or "")
+    try:
+        with time_limit() if limited else contextlib.nullcontext():
+            converted = unique_footnote_ids(md.convert(text), text)
+    except RecursionError as error:  # a shape check_markdown did not foresee
+        raise MarkupError("The text is nested too deeply to render.") from error
     return post_cleaner.clean(converted)
 
 

@@ -2,6 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -17,6 +18,31 @@ RENDER_VERSION = 1
 http_url = URLValidator(schemes=["http", "https"])
 
 
+PUBLIC_HELP = (
+    "Show this on the site now. Otherwise it stays hidden from readers until a published "
+    "post quotes it (a draft or scheduled post does not count before it appears)."
+)
+
+
+class PublicQuerySet(models.QuerySet):
+    """One definition of "public" per model (`public_condition`), for every page and feed.
+
+    A quotation is public once a published post cites it (its Citation rows, which include
+    quotations inside embedded excerpts) or when an editor marks it public on its own; a
+    speaker or source once one of its quotations is, or when marked public itself. Both
+    are EXISTS subqueries over indexed foreign keys, evaluated at query time: a scheduled
+    post makes its quotations public the moment it appears, with no job to run.
+    """
+
+    def public(self):
+        return self.filter(self.public_condition())
+
+    def with_public_state(self):
+        """Each object with `shown`: whether readers may see it (staff previews use it)."""
+        condition = ExpressionWrapper(self.public_condition(), output_field=BooleanField())
+        return self.annotate(shown=condition)
+
+
 def unique_slug(instance, text, max_length=200):
     """A slug for `text` not yet used by another row of the instance's model."""
     base = slugify(text)[: max_length - 8] or "item"
@@ -25,6 +51,18 @@ def unique_slug(instance, text, max_length=200):
     while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class SourceQuerySet(PublicQuerySet):
+    def public_condition(self):
+        quotations = Quotation.objects.public().filter(source=OuterRef("pk"))
+        return Q(is_public=True) | Exists(quotations)
+
+
+class SpeakerQuerySet(PublicQuerySet):
+    def public_condition(self):
+        quotations = Quotation.objects.public().filter(speaker=OuterRef("pk"))
+        return Q(is_public=True) | Exists(quotations)
 
 
 class Source(freshness.TracksChanges, models.Model):
@@ -62,9 +100,13 @@ class Source(freshness.TracksChanges, models.Model):
     )
     accessed_on = models.DateField(null=True, blank=True, help_text="When we last read it.")
     notes = models.TextField(blank=True, help_text="For editors only; never shown.")
+    is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
+
+    objects = SourceQuerySet.as_manager()
 
     tracked_fields = [
         "title", "slug", "publisher", "author", "kind", "url", "published_on", "archived_url",
+        "is_public",
     ]  # fmt: skip
 
     class Meta:
@@ -102,8 +144,11 @@ class Speaker(freshness.TracksChanges, models.Model):
     url = models.URLField(
         "link", max_length=500, blank=True, validators=[http_url], help_text="Official page."
     )
+    is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
 
-    tracked_fields = ["name", "slug", "description", "url"]
+    objects = SpeakerQuerySet.as_manager()
+
+    tracked_fields = ["name", "slug", "description", "url", "is_public"]
 
     class Meta:
         ordering = ["name"]
@@ -120,9 +165,16 @@ class Speaker(freshness.TracksChanges, models.Model):
         return reverse("quotes:speaker", args=[self.slug])
 
 
-class QuotationQuerySet(models.QuerySet):
+class QuotationQuerySet(PublicQuerySet):
     def with_attribution(self):
         return self.select_related("speaker", "source")
+
+    def public_condition(self):
+        from blog.models import Post
+
+        # A join (citation by quotation_id, then the post by its key), not an IN list.
+        cited_by_published = Post.objects.published().filter(quotations=OuterRef("pk"))
+        return Q(is_public=True) | Exists(cited_by_published)
 
 
 class Quotation(freshness.TracksChanges, models.Model):
@@ -183,6 +235,7 @@ class Quotation(freshness.TracksChanges, models.Model):
         blank=True,
         help_text="If these words are a translation: from what, and by whom.",
     )
+    is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -199,7 +252,7 @@ class Quotation(freshness.TracksChanges, models.Model):
     objects = QuotationQuerySet.as_manager()
     tracked_fields = [
         "text", "speaker", "anonymous_description", "anonymity_reason", "source", "within",
-        "context", "said_on", "locator", "translation_note",
+        "context", "said_on", "locator", "translation_note", "is_public",
     ]  # fmt: skip
 
     class Meta:
@@ -241,6 +294,10 @@ class Quotation(freshness.TracksChanges, models.Model):
             raise ValidationError({"within": "A quotation cannot be part of itself."})
         if markup.quotation_ids(self.text):
             raise ValidationError({"text": "Quotation codes cannot be used inside a quotation."})
+        try:
+            markup.render_markdown(self.text, embed_quotations=False, limited=True)
+        except markup.MarkupError as error:
+            raise ValidationError({"text": str(error)}) from error
 
     # Attribution, as every rendering of the quotation shows it.
     @property

@@ -7,6 +7,7 @@ from ops.pagecache import tag as page_shows
 
 from .models import Quotation, Source, Speaker
 from .rendering import fresh, shown_by
+from .visibility import is_preview, render_page
 
 QUOTATIONS_PER_PAGE = 20
 CITING_POSTS_PER_PAGE = 20
@@ -26,22 +27,27 @@ def citing_keys(posts):
 
 
 def quotation_detail(request, pk):
-    quotation = get_object_or_404(Quotation.objects.with_attribution(), pk=pk)
-    excerpt = quotation.within and Quotation.objects.with_attribution().get(pk=quotation.within_id)
+    quotation = get_object_or_404(Quotation.objects.with_attribution().with_public_state(), pk=pk)
+    preview = is_preview(request, quotation, "quotes.change_quotation")
+    excerpts = Quotation.objects.with_attribution()
+    excerpts = excerpts if preview else excerpts.public()
+    excerpt = quotation.within_id and excerpts.filter(pk=quotation.within_id).first()
     shown = fresh([quotation, *([excerpt] if excerpt else [])])
     context = {
         "quotation": quotation,
         "excerpt": excerpt,
         "posts": citing_posts(request, quotation=quotation),
     }
-    response = render(request, "quotes/quotation_detail.html", context)
+    response = render_page(request, "quotes/quotation_detail.html", context, preview)
     keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]
     return page_shows(response, *keys)
 
 
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
-    quotations = speaker.quotations.select_related("source").order_by("-said_on", "-pk")
+    speaker = get_object_or_404(Speaker.objects.with_public_state(), slug=slug)
+    preview = is_preview(request, speaker, "quotes.change_speaker")
+    quotations = speaker.quotations.all() if preview else speaker.quotations.public()
+    quotations = quotations.select_related("source").order_by("-said_on", "-pk")
     page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
     page.object_list = fresh(list(page.object_list))
     context = {
@@ -49,14 +55,16 @@ def speaker_detail(request, slug):
         "page": page,
         "posts": citing_posts(request, quotation__speaker=speaker),
     }
-    response = render(request, "quotes/speaker_detail.html", context)
+    response = render_page(request, "quotes/speaker_detail.html", context, preview)
     keys = [f"speaker:{speaker.pk}", f"speaker-page:{speaker.pk}", *shown_by(page.object_list)]
     return page_shows(response, *keys, *citing_keys(context["posts"]))
 
 
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
-    quotations = source.quotations.select_related("speaker", "source").order_by("pk")
+    source = get_object_or_404(Source.objects.with_public_state(), slug=slug)
+    preview = is_preview(request, source, "quotes.change_source")
+    quotations = source.quotations.all() if preview else source.quotations.public()
+    quotations = quotations.select_related("speaker", "source").order_by("pk")
     page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
     page.object_list = fresh(list(page.object_list))
     context = {
@@ -64,20 +72,25 @@ def source_detail(request, slug):
         "page": page,
         "posts": citing_posts(request, quotation__source=source),
     }
-    response = render(request, "quotes/source_detail.html", context)
+    response = render_page(request, "quotes/source_detail.html", context, preview)
     keys = [f"source:{source.pk}", f"source-page:{source.pk}", *shown_by(page.object_list)]
     return page_shows(response, *keys, *citing_keys(context["posts"]))
 
 
+# Who is on these lists depends on which posts are published and which quotations are
+# public (QuerySet.public()): publishing, scheduling or unpublishing a post purges "posts".
+LISTED_BY = ("posts", "quotations")
+
+
 def speaker_list(request):
-    speakers = Speaker.objects.order_by("name")
+    speakers = Speaker.objects.public().order_by("name")
     response = render(
         request, "quotes/speaker_list.html", {"page": page_of(request, speakers, 100)}
     )
-    return page_shows(response, "speakers")
+    return page_shows(response, "speakers", *LISTED_BY)
 
 
 def source_list(request):
-    sources = Source.objects.order_by("-published_on", "title")
+    sources = Source.objects.public().order_by("-published_on", "title")
     response = render(request, "quotes/source_list.html", {"page": page_of(request, sources, 100)})
-    return page_shows(response, "sources")
+    return page_shows(response, "sources", *LISTED_BY)

@@ -77,6 +77,9 @@ def speaker(db):
 def make_quotation(db, source):
     def make(text="No one links these issues to any exchange.", **fields):
         fields.setdefault("source", source)
+        # Public on its own unless a test says otherwise (tests/test_visibility.py does):
+        # most tests show a quotation without publishing a post that cites it first.
+        fields.setdefault("is_public", True)
         return Quotation.objects.create(text=text, **fields)
 
     return make

@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "z" * 20,
     "ALLOWED_HOSTS": "blog.example.org",
     "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+    "TRUSTED_PROXIES": "10.0.0.0/8",
 }
 
 
@@ -198,3 +199,11 @@ def test_cached_pages_keep_their_security_headers(client, make_post):
     assert hit["X-Page-Cache"] == "hit"
     assert "script-src 'self'" in hit["Content-Security-Policy"]
     assert hit["X-Frame-Options"] == "DENY" and hit["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_mode_forces_debug_off_whatever_django_debug_says():
+    code = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+    result = manage("shell", "-c", code, DJANGO_DEBUG="1", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False" in result.stdout
+    assert "DEBUG True" in manage("shell", "-c", code, DJANGO_DEBUG="1").stdout

@@ -202,6 +202,8 @@ class Post(freshness.TracksChanges, models.Model):
             # Archives: a range of local days, newest first, counted by day (blog/archives.py).
             models.Index(fields=["status", "published_on", "published_at"]),
         ]
+        # Without it an editor's posts are signed by the editor (blog/admin.py).
+        permissions = [("sign_as_other_author", "Can sign posts as another author")]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug", "published_on"],
