@@ -74,6 +74,13 @@ class PageCacheMiddleware:
             except Exception as error:
                 pagecache.health.failed(error, "store")
             response.headers["X-Page-Cache"] = "miss"
+        elif entry is not None:
+            # The purged page is gone or private now (a 404 once unpublished): nobody may
+            # get the old copy any more.
+            try:
+                pagecache.forget(key)
+            except Exception as error:
+                pagecache.health.failed(error, "forget")
         return response
 
     def uncached(self, request, state):

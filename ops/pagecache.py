@@ -119,6 +119,12 @@ class LocalPages:
                 _, evicted = self.entries.popitem(last=False)
                 self.size -= len(evicted["content"])
 
+    def drop(self, key):
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old["content"])
+
     def clear(self):
         with self.lock:
             self.entries.clear()
@@ -181,6 +187,12 @@ def store(key, stamp, response, keys):
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
     cache.delete("pc:lock:" + key)
     local_pages.put(key, entry)
+
+
+def forget(key):
+    """Drop the page at `key` (and the lock of whoever was rendering it) everywhere."""
+    cache.delete_many([key, "pc:lock:" + key])
+    local_pages.drop(key)
 
 
 def purge(keys):

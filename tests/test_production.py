@@ -207,3 +207,18 @@ def test_production_mode_forces_debug_off_whatever_django_debug_says():
     assert result.returncode == 0, result.stderr
     assert "DEBUG False" in result.stdout
     assert "DEBUG True" in manage("shell", "-c", code, DJANGO_DEBUG="1").stdout
+
+
+def test_junk_query_strings_share_the_plain_page_and_add_no_entries(client, make_post):
+    make_post(title="Front")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    states = {client.get(f"/?junk={n}&utm_source=x{n}")["X-Page-Cache"] for n in range(1000)}
+    assert states == {"hit"}  # every one answered by the one stored front page
+    assert client.get("/?page=1")["X-Page-Cache"] == "miss"  # a parameter the view reads
+
+
+def test_a_page_too_big_for_the_cache_is_served_but_not_kept(client, make_post, settings):
+    post = make_post()
+    settings.PAGE_CACHE_MAX_BYTES = 100  # compressed bytes
+    assert client.get(post.get_absolute_url()).status_code == 200
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "miss"

@@ -189,12 +189,6 @@ def test_unticking_a_speaker_public_on_its_own_takes_its_cached_page_down(client
     assert "Lone Voice" not in client.get("/speakers/").content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ops/middleware.py (not this branch's to change): when a purged page's re-render "
-    "is not cacheable (a 404 once unpublished), the entry and its lock stay, and readers get "
-    "the old public copy as 'stale' until the entry expires (PAGE_CACHE_SECONDS)",
-)
 def test_unpublishing_takes_cached_pages_down_for_every_reader(client, unpublished, committed):
     quotation, post = unpublished
     with committed():
