@@ -2,6 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from quotes.models import Quotation, Source, Speaker
+
 from .models import Post, Tag
 
 
@@ -46,3 +48,21 @@ class PagesSitemap(SectionSitemap):
 
     def location(self, name):
         return reverse(name)
+
+
+class SpeakerSitemap(SectionSitemap):
+    def items(self):
+        return Speaker.objects.public().only("slug").order_by("name")
+
+
+class SourceSitemap(SectionSitemap):
+    def items(self):
+        return Source.objects.public().only("slug").order_by("pk")
+
+
+class QuotationSitemap(SectionSitemap):
+    def items(self):
+        return Quotation.objects.public().only("pk", "modified_at").order_by("pk")
+
+    def lastmod(self, quotation):
+        return quotation.modified_at

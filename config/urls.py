@@ -4,12 +4,18 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from blog.sitemaps import PagesSitemap, PostSitemap, TagSitemap
+from blog.sitemaps import (
+    PagesSitemap,
+    PostSitemap,
+    QuotationSitemap,
+    SourceSitemap,
+    SpeakerSitemap,
+    TagSitemap,
+)
 from ops import accounts
 from ops.media import media_urls
 from ops.pagecache import tag as page_shows
 from quotes.editor import markdownx_urls
-from quotes.sitemaps import QuotationSitemap, SourceSitemap, SpeakerSitemap
 
 sitemaps = {
     "pages": PagesSitemap,
@@ -65,7 +71,7 @@ urlpatterns = [
         name="robots",
     ),
     path("", include("ops.urls")),
-    path("", include("quotes.urls")),
+    path("", include("blog.quotation_urls")),
     path("", include("blog.urls")),
 ]
 

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -170,8 +171,8 @@ class QuotationQuerySet(PublicQuerySet):
         return self.select_related("speaker", "source")
 
     def public_condition(self):
-        from blog.models import Post
-
+        # The posts app defines what a published post is; looked up, not imported.
+        Post = apps.get_model("blog", "Post")
         # A join (citation by quotation_id, then the post by its key), not an IN list.
         cited_by_published = Post.objects.published().filter(quotations=OuterRef("pk"))
         return Q(is_public=True) | Exists(cited_by_published)

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from blog import quotation_pages as views
 from blog.models import Post
-from quotes import views
 
 START = timezone.now() - datetime.timedelta(days=30)
 

@@ -1,6 +1,9 @@
+"""/quotes/, /speakers/, /sources/: under the "quotes" namespace, served by the blog app."""
+
 from django.urls import path
 
-from . import feeds, views
+from . import quotation_feeds as feeds
+from . import quotation_pages as views
 
 app_name = "quotes"
 

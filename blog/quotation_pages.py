@@ -1,13 +1,16 @@
+"""The pages of quotations, speakers and sources: here, where posts are known too, because
+each lists the posts citing it."""
+
 from django.shortcuts import get_object_or_404, render
 
-from blog.models import Citation, Post
-from blog.paging import KeysetPage
-from blog.views import page_of
 from ops.pagecache import tag as page_shows
+from quotes.models import Quotation, Source, Speaker
+from quotes.rendering import fresh, shown_by
+from quotes.visibility import is_preview, render_page
 
-from .models import Quotation, Source, Speaker
-from .rendering import fresh, shown_by
-from .visibility import is_preview, render_page
+from .models import Citation, Post
+from .paging import KeysetPage
+from .views import page_of
 
 QUOTATIONS_PER_PAGE = 20
 CITING_POSTS_PER_PAGE = 20

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
-from blog.feeds import AtomWithContent, SiteFeed, absolute_urls
+from quotes.models import Source, Speaker
+from quotes.rendering import fresh, shown_by
 
-from .models import Source, Speaker
-from .rendering import fresh, shown_by
+from .feeds import AtomWithContent, SiteFeed, absolute_urls
 
 ITEMS = 30
 
