@@ -105,7 +105,7 @@ print("PROBE " + json.dumps({"targets": targets, "queries": queries, "sizes": si
 APPROVER = r"""
 import sys, time
 from django.contrib.auth import get_user_model
-from blog import moderation
+from blog.comments import moderation
 from blog.models import Comment, Post
 post = Post.objects.published().order_by("published_at").first()
 moderator = get_user_model().objects.get(username="bench-editor")

@@ -7,8 +7,8 @@ from django.utils.html import format_html, format_html_join
 
 from freshness.admin import FreshnessBatchMixin
 
-from . import comment_admin  # noqa: F401 - registers the comment moderation admin
 from .big_fields import POST_BIG_FIELDS
+from .comments import admin as comment_admin  # noqa: F401 - registers the moderation queue
 from .forms import PostAdminForm, UpdateFormSet, UpdateInlineForm, quotation_finder_widget
 from .models import Post, Tag, Update
 

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from . import archives, comment_views, feeds, views
+from . import archives, feeds, views
+from .comments import views as comment_views
 
 app_name = "blog"
 

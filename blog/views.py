@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from ops.pagecache import tag as page_shows
 
 from . import search as searching
-from .comment_views import comment_context
+from .comments.views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
 from .paging import CappedCount

@@ -240,12 +240,14 @@ AXES_RESET_ON_SUCCESS = True
 # Locked for the configured time from the lockout: tries meanwhile do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ops.accounts.lockout_response"
+# No start-up banner in every management command's output.
+AXES_VERBOSE = False
 # Password reset by email, for active staff only, at most this many a client address or
 # an email address may ask for per hour.
 PASSWORD_RESET_LIMIT = env("PASSWORD_RESET_LIMIT", "3/3600")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
-# Reader comments; blog/moderation.py explains each rule.
+# Reader comments; blog/comments/moderation.py explains each rule.
 COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT", "5/600")  # attempts per seconds, per IP
 COMMENTS_MAX_LINKS = int(env("COMMENTS_MAX_LINKS", "2"))  # more links: held for a moderator
 COMMENTS_BLOCKED_WORDS = env_list("COMMENTS_BLOCKED_WORDS")  # straight to spam

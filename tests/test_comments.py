@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blog import moderation
-from blog.comment_forms import blank_form_html
+from blog.comments import moderation
+from blog.comments.forms import blank_form_html
 from blog.models import Comment, Post
 from blog.rendering import render_post
 from quotes.markup import render_comment

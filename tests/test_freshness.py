@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blog import moderation, rendering
+from blog import rendering
+from blog.comments import moderation
 from blog.models import Citation, Comment, Post
 from ops import pagecache
 from quotes.models import Quotation, Speaker

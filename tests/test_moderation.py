@@ -204,7 +204,7 @@ def test_the_changelist_queries_do_not_grow_with_comments(client, moderator, pos
     assert queries() == few
 
 
-# The rules a new comment passes through (blog/moderation.py).
+# The rules a new comment passes through (blog/comments/moderation.py).
 
 
 def test_more_links_than_allowed_hold_even_a_known_commenter(client, post, make_comment, settings):

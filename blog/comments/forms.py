@@ -3,7 +3,7 @@ from functools import cache
 from django import forms
 from django.core.validators import URLValidator
 
-from .models import Comment
+from ..models import Comment
 
 
 class WebAddressField(forms.URLField):

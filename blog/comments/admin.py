@@ -14,9 +14,9 @@ from django.utils.safestring import mark_safe
 
 from freshness.admin import FreshnessBatchMixin
 
+from ..big_fields import POST_BIG_FIELDS
+from ..models import Comment, Post
 from . import moderation
-from .big_fields import POST_BIG_FIELDS
-from .models import Comment, Post
 
 Status = Comment.Status
 # What each button does, and how the message after it reads.

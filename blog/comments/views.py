@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from ..models import Comment, Post
 from . import moderation
-from .comment_forms import CommentForm, blank_form_html
-from .models import Comment, Post
+from .forms import CommentForm, blank_form_html
 
 logger = logging.getLogger(__name__)
 

@@ -40,7 +40,7 @@ from ops.client_ip import client_ip as trusted_client_ip
 from ops.ratelimit import count_attempt, parse_limit
 from quotes import markup
 
-from .models import Comment
+from ..models import Comment
 
 MODERATORS_GROUP = "Moderators"
 LINK = re.compile(r"<a\s", re.IGNORECASE)
