@@ -17,11 +17,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 import freshness
-from quotes import markup
+from quotes import markup, search_documents
 from quotes.models import Quotation
 from quotes.rendering import rendered as rendered_quotation
 
-from . import search
 from .models import RENDER_VERSION, SITE_MARKER, Citation, Comment, Post, Update
 
 logger = logging.getLogger(__name__)
@@ -67,7 +66,7 @@ def render_post(pk, *, body=True):
         if changed & {*COMMENTS}:
             freshness.purge(f"comments:{pk}")
         if body:
-            search.index_posts([pk])
+            search_documents.write("post", pk, search_texts(post, updates, cited))
     return post
 
 
@@ -181,6 +180,14 @@ def record_citations(post, quotations):
         if speaker_id:
             keys.add(f"speaker-page:{speaker_id}")
     freshness.purge(*keys)
+
+
+def search_texts(post, updates, quotations):
+    """The post's search document: its title; its own words; the quotations it shows, with
+    who said them and where (so "Medvedev" finds the posts quoting him)."""
+    own = [post.excerpt, post.body, *(update.body for update in updates)]
+    quoted = [" ".join(search_documents.quotation_texts(q)) for q in quotations]
+    return post.title, markup.ANY_CODE.sub(" ", "\n".join(own)), "\n".join(quoted)
 
 
 def fresh(posts):

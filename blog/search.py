@@ -1,35 +1,35 @@
-"""Search over posts (title, excerpt, body) and quotations (words, speaker, context, source).
+"""Search over posts and quotations, ranked, on PostgreSQL and on SQLite alike.
 
-On PostgreSQL: full-text search with English stemming, ranked (titles and the quoted
-words weigh most), the reader's text parsed by `websearch_to_tsquery`, which accepts
-anything ("quoted phrases", -minus, or) and never raises a syntax error. Elsewhere
-(SQLite): every word or "quoted phrase" must appear, case-insensitively, in one of the
-fields; posts matching in the title come first. Both use `Post.objects.published()`.
-
-On PostgreSQL each post and quotation keeps its weighted document in `search_document`
-(GIN-indexed), written here when it is saved: computing the documents per query took
-seconds over 10,000 posts (the benchmark). Quotations are indexed when the quotes app
-says they changed (its `quotations_changed` signal), which covers a renamed speaker or
-source too.
+Each post's document is its title (weighs most), its own words (excerpt, body, updates),
+and the quotations it shows with who said them and where; each quotation's is its words,
+its speaker or anonymous description and context, and its source
+(quotes/search_documents.py, written whenever they render). On PostgreSQL the documents
+are weighted tsvectors matched with `websearch_to_tsquery` (English stemming; it accepts
+anything and never raises) and ranked with ts_rank; the newest MAX_RANKED matches are
+ranked, which bounds the cost however many posts match. On SQLite they are FTS5 rows
+(Porter stemming) matched on every word or "quoted phrase" and ranked with bm25; the best
+MAX_RANKED are kept. Either way a search returns ranked ids, once; the page shown loads
+only its own rows (no COUNT, no second run of the ranking). Typographic apostrophes and
+quotation marks are made plain in documents and queries: "Obama's" finds "Obama’s".
 """
 
 import re
 import unicodedata
+from collections import Counter
 
-from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db import OperationalError, connection
+from django.db.models import F
 
 from quotes.models import Quotation
-from quotes.rendering import index_quotations  # noqa: F401 - with index_posts, for gendata
+from quotes.search_documents import CONFIG, plain
 
-from .models import Post
+from .models import Citation, Post
 
 MAX_QUERY_CHARS = 200
 # Ranking needs every match's document; a word in every post would rank them all. The
 # newest this many matches are ranked, which bounds the cost however large the blog grows.
 MAX_RANKED = 1000
 MAX_TERMS = 10
-CONFIG = "english"
 # Quotation marks readers type or paste, and punctuation that only wraps a word.
 QUOTES = '"“”„«»'
 WRAPPING = "\"'“”‘’„«»()[]{}.,;:!?"
@@ -57,67 +57,70 @@ def uses_full_text():
     return connection.vendor == "postgresql"
 
 
-def index_posts(ids):
-    """Write the full-text documents of these posts (PostgreSQL only)."""
-    if uses_full_text():
-        from django.contrib.postgres.search import SearchVector
-
-        document = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-            "excerpt", "body", weight="B", config=CONFIG
-        )
-        posts = Post.objects.all() if ids is None else Post.objects.filter(pk__in=ids)
-        posts.update(search_document=document)
-
-
-def search_posts(query):
-    posts = Post.objects.published().only("title", "slug", "published_at", "summary")
+def ranked_ids(query):
+    """(post ids, quotation ids): the published posts and public quotations matching
+    `query`, best first, at most MAX_RANKED of each."""
+    published, public = Post.objects.published(), Quotation.objects.public()
     if uses_full_text():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        search = SearchQuery(query, search_type="websearch", config=CONFIG)
-        newest = posts.filter(search_document=search).order_by("-published_at")
-        return (
-            posts.filter(pk__in=newest.values("pk")[:MAX_RANKED])
-            .annotate(rank=SearchRank(F("search_document"), search))
-            .order_by("-rank", "-published_at")
+        search = SearchQuery(plain(query), search_type="websearch", config=CONFIG)
+
+        def ranked(queryset, newest_first):
+            newest = queryset.filter(search_document=search).order_by(newest_first)
+            ranked = (
+                queryset.filter(pk__in=newest.values("pk")[:MAX_RANKED])
+                .annotate(rank=SearchRank(F("search_document"), search))
+                .order_by("-rank", newest_first)
+            )
+            return list(ranked.values_list("pk", flat=True))
+
+        return ranked(published, "-published_at"), ranked(public, "-pk")
+    quotations = fts_ids("quotes_quotation_fts", query)
+    posts = quoting_first(fts_ids("blog_post_fts", query), quotations)
+    return keep_public(posts, published), keep_public(quotations, public)
+
+
+def quoting_first(ids, matching_quotations):
+    """SQLite: `ids` (bm25 order) with the posts showing more of the matching quotations
+    first. FTS5's bm25 favours short rows, which put a passing mention of a speaker before
+    the post quoting them at length; PostgreSQL's ts_rank does not need this."""
+    if not ids or not matching_quotations:
+        return ids
+    shown = Counter(
+        Citation.objects.filter(post_id__in=ids, quotation_id__in=matching_quotations).values_list(
+            "post_id", flat=True
         )
-    words = terms(query)
-    if not words:
-        return posts.none()
-    for word in words:
-        posts = posts.filter(
-            Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body__icontains=word)
-        )
-    in_title = [When(title__icontains=word, then=Value(1)) for word in words]
-    rank = sum(
-        (Case(when, default=Value(0), output_field=IntegerField()) for when in in_title),
-        Value(0),
     )
-    return posts.annotate(rank=rank).order_by("-rank", "-published_at")
+    return sorted(ids, key=lambda pk: -shown[pk])  # stable: bm25 order among equals
 
 
-def search_quotations(query):
-    quotations = Quotation.objects.public().with_attribution()
-    if uses_full_text():
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        search = SearchQuery(query, search_type="websearch", config=CONFIG)
-        newest = Quotation.objects.public().filter(search_document=search).order_by("-pk")
-        return (
-            quotations.filter(pk__in=newest.values("pk")[:MAX_RANKED])
-            .annotate(rank=SearchRank(F("search_document"), search))
-            .order_by("-rank", "-pk")
-        )
-    words = terms(query)
+def fts_ids(table, query):
+    """SQLite: ids matching every term of `query` in FTS5 `table`, by bm25 rank."""
+    words = terms(plain(query))
     if not words:
-        return quotations.none()
-    for word in words:
-        quotations = quotations.filter(
-            Q(text__icontains=word)
-            | Q(speaker__name__icontains=word)
-            | Q(anonymous_description__icontains=word)
-            | Q(context__icontains=word)
-            | Q(source__title__icontains=word)
-            | Q(source__publisher__icontains=word)
-        )
-    return quotations.order_by("-pk")
+        return []
+    # Each term a quoted phrase (its quotes doubled): no reader's text is FTS5 syntax.
+    match = " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+    sql = (
+        f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608 - our table names
+        f" ORDER BY bm25({table}, 10.0, 3.0, 2.0) LIMIT %s"
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, MAX_RANKED * 4])
+            return [row[0] for row in cursor.fetchall()]
+    except OperationalError:  # a term FTS5 cannot take: nothing matches it
+        return []
+
+
+def keep_public(ids, queryset):
+    """`ids` in their order, without those `queryset` leaves out, at most MAX_RANKED."""
+    allowed = set(queryset.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return [pk for pk in ids if pk in allowed][:MAX_RANKED]
+
+
+def load(model_queryset, ids):
+    """The rows of `ids` (a page of results) in that order."""
+    found = model_queryset.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

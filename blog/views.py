@@ -9,6 +9,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
 from ops.pagecache import tag as page_shows
+from quotes.models import Quotation
+from quotes.rendering import fresh as quotation_fresh
 
 from . import search as searching
 from .comments.views import comment_context
@@ -21,6 +23,7 @@ POSTS_PER_PAGE = 10
 TAGS_PER_PAGE = 100
 TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
+SEARCH_POSTS = Post.objects.only("title", "slug", "published_at", "summary", "rendered_with")
 
 
 def local_range(start, end):
@@ -120,8 +123,13 @@ def search(request):
         "max_ranked": searching.MAX_RANKED if searching.uses_full_text() else None,
     }
     if query:
-        context["posts"] = page_of(request, searching.search_posts(query))
-        quotations = searching.search_quotations(query)
-        context["quotations"] = page_of(request, quotations, SEARCH_QUOTATIONS_PER_PAGE, "qpage")
+        post_ids, quotation_ids = searching.ranked_ids(query)
+        posts = page_of(request, post_ids)
+        posts.object_list = fresh(searching.load(SEARCH_POSTS, posts.object_list))
+        quotations = page_of(request, quotation_ids, SEARCH_QUOTATIONS_PER_PAGE, "qpage")
+        quotations.object_list = quotation_fresh(
+            searching.load(Quotation.objects.with_attribution(), quotations.object_list)
+        )
+        context |= {"posts": posts, "quotations": quotations}
     # Any post or quotation may start or stop matching: "search" is purged with each.
     return page_shows(render(request, "blog/search.html", context), "search", "posts")

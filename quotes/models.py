@@ -13,7 +13,7 @@ import freshness
 from . import markup
 
 # Raise when the quotation templates or the markup pipeline change what quotations store.
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: search documents on SQLite too
 
 # Only web addresses: a `javascript:` or `data:` URL never reaches a page.
 http_url = URLValidator(schemes=["http", "https"])

@@ -1,0 +1,81 @@
+"""Full-text documents of posts and quotations, kept by their renderers, on both databases.
+
+PostgreSQL: a weighted tsvector in each row's `search_document` (GIN-indexed). SQLite: an
+FTS5 table per kind (`blog_post_fts`, `quotes_quotation_fts`, made by migrations), its rowid
+the row's id. Both are written from the same three texts, most to least weighty, with
+typographic apostrophes and quotation marks made plain so that "Obama's" finds "Obama’s".
+"""
+
+import unicodedata
+
+from django.db import connection
+
+CONFIG = "english"
+PLAIN = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "«": '"',
+                       "»": '"'})  # fmt: skip
+TABLES = {"post": ("blog_post_fts", "blog_post"), "quotation": ("quotes_quotation_fts",
+          "quotes_quotation")}  # fmt: skip
+COLUMNS = ("heading", "body", "quoted")
+
+
+def plain(text):
+    return unicodedata.normalize("NFC", text or "").translate(PLAIN)
+
+
+def quotation_texts(quotation):
+    """(words, who and where, source) of a quotation with its speaker and source loaded."""
+    who = quotation.speaker.name if quotation.speaker_id else quotation.anonymous_description
+    source = quotation.source
+    return (
+        quotation.text,
+        " ".join(filter(None, [who, quotation.context])),
+        " ".join(filter(None, [source.title, source.publisher])),
+    )
+
+
+def write(kind, pk, texts):
+    """Store the document of the post or quotation `pk` from its three texts."""
+    texts = [plain(text) for text in texts]
+    fts_table, table = TABLES[kind]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET search_document ="  # noqa: S608 - our own table names
+                " setweight(to_tsvector(%s::regconfig, %s), 'A')"
+                " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
+                " || setweight(to_tsvector(%s::regconfig, %s), 'C') WHERE id = %s",
+                [CONFIG, texts[0], CONFIG, texts[1], CONFIG, texts[2], pk],
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                f"INSERT OR REPLACE INTO {fts_table} (rowid, heading, body, quoted)"  # noqa: S608
+                " VALUES (%s, %s, %s, %s)",
+                [pk, *texts],
+            )
+
+
+def forget(kind, pk):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLES[kind][0]} WHERE rowid = %s", [pk])  # noqa: S608
+
+
+def create_fts_table(kind):
+    """The SQLite FTS5 table of `kind` (a migration's step; nothing on PostgreSQL)."""
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLES[kind][0]} USING fts5("
+                f"{', '.join(COLUMNS)}, tokenize = 'porter unicode61 remove_diacritics 2')"
+            )
+
+    return create
+
+
+def drop_fts_table(kind):
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(f"DROP TABLE IF EXISTS {TABLES[kind][0]}")
+
+    return drop
