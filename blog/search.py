@@ -8,9 +8,10 @@ are weighted tsvectors matched with `websearch_to_tsquery` (English stemming; it
 anything and never raises) and ranked with ts_rank; the newest MAX_RANKED matches are
 ranked, which bounds the cost however many posts match. On SQLite they are FTS5 rows
 (Porter stemming) matched on every word or "quoted phrase" and ranked with bm25; the best
-MAX_RANKED are kept. Either way a search returns ranked ids, once; the page shown loads
-only its own rows (no COUNT, no second run of the ranking). Typographic apostrophes and
-quotation marks are made plain in documents and queries: "Obama's" finds "Obama’s".
+MAX_RANKED are kept. On both, posts showing more of the matching quotations come first.
+Either way a search returns ranked ids, once; the page shown loads only its own rows (no
+COUNT, no second run of the ranking). Typographic apostrophes and quotation marks are made
+plain in documents and queries: "Obama's" finds "Obama’s".
 """
 
 import re
@@ -75,16 +76,17 @@ def ranked_ids(query):
             )
             return list(ranked.values_list("pk", flat=True))
 
-        return ranked(published, "-published_at"), ranked(public, "-pk")
+        quotations = ranked(public, "-pk")
+        return quoting_first(ranked(published, "-published_at"), quotations), quotations
     quotations = fts_ids("quotes_quotation_fts", query)
     posts = quoting_first(fts_ids("blog_post_fts", query), quotations)
     return keep_public(posts, published), keep_public(quotations, public)
 
 
 def quoting_first(ids, matching_quotations):
-    """SQLite: `ids` (bm25 order) with the posts showing more of the matching quotations
-    first. FTS5's bm25 favours short rows, which put a passing mention of a speaker before
-    the post quoting them at length; PostgreSQL's ts_rank does not need this."""
+    """`ids` (in rank order) with the posts showing more of the matching quotations first:
+    ranking by text alone put a short post that mentions a speaker before the long one
+    quoting them at length, on both databases."""
     if not ids or not matching_quotations:
         return ids
     shown = Counter(
