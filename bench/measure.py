@@ -67,37 +67,76 @@ def manage(*args, env=None):
 
 
 # Run inside Django: the URLs to measure, and the SQL queries each page costs uncached.
+# Public pages are measured with and without the page cache; staff pages (a session cookie)
+# always render.
 PROBE = r"""
 import json
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.db.models import Count
-from blog.models import Post
-from quotes.models import Speaker
+from blog.models import Citation, Comment, Post, Tag
+from quotes.models import Quotation, Source, Speaker
 
-post = Post.objects.published().order_by("-published_at")[Post.objects.count() // 2]
-speaker = Speaker.objects.annotate(n=Count("quotations")).order_by("-n").first()
+posts = Post.objects.published().order_by("-published_at")
+post = posts[posts.count() // 2]
+when = post.published_on
+busiest = lambda model, path: model.objects.annotate(n=Count(path)).order_by("-n").first()
+speaker = busiest(Speaker, "quotations")
+source = busiest(Source, "quotations")
+tag = busiest(Tag, "posts")
+quotation = Quotation.objects.get(pk=Citation.objects.values("quotation_id")
+    .annotate(n=Count("post")).order_by("-n").values("quotation_id")[:1])
 targets = {
     "bare view (20 KB)": reverse("bench-bare"),
     "front page": "/",
+    "front page, page 50": "/?page=50",
     "post page": post.get_absolute_url(),
+    "year archive": f"/{when:%Y}/",
+    "month archive": f"/{when:%Y/%m}/",
+    "tag page": tag.get_absolute_url(),
     "speaker page": speaker.get_absolute_url(),
+    "source page": source.get_absolute_url(),
+    "quotation page": quotation.get_absolute_url(),
     "Atom feed": reverse("blog:feed_atom"),
+    "RSS feed": reverse("blog:feed_rss"),
+    "tag feed": tag.get_absolute_url() + "feed.atom",
+    "speaker feed": reverse("quotes:speaker_feed_atom", args=[speaker.slug]),
+    "source feed": reverse("quotes:source_feed_atom", args=[source.slug]),
     "search": reverse("blog:search") + "?q=treaty",
+    "sitemap index": "/sitemap.xml",
+    "sitemap section": "/sitemap-posts.xml?p=2",
 }
-comment_url = reverse("blog:comment", args=[post.pk])
+user = get_user_model().objects.get(username="bench-editor")
+user.is_staff = user.is_superuser = True
+user.save()
+for i in range(50):  # a moderation queue to look at
+    Comment.objects.create(post=post, name="Reader", email="q@example.org", text=f"Held {i}.")
+staff = Client(HTTP_HOST="127.0.0.1")
+staff.force_login(user)
+staff_targets = {
+    "admin: post list": reverse("admin:blog_post_changelist"),
+    "admin: post form": reverse("admin:blog_post_change", args=[post.pk]),
+    "admin: quotation finder": reverse("admin:autocomplete")
+    + "?app_label=blog&model_name=post&field_name=quotations&term=treaty",
+    "admin: moderation queue": reverse("admin:blog_comment_changelist") + "?status__exact=pending",
+}
 client = Client(HTTP_HOST="127.0.0.1")
 queries, sizes = {}, {}
-for name, url in targets.items():
+for name, url in [*targets.items(), *staff_targets.items()]:
+    who = staff if name in staff_targets else client
+    who.get(url)  # warm: per-process caches, as a running server has them
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
+        response = who.get(url)
     assert response.status_code == 200, (url, response.status_code)
     queries[name] = len(captured)
     sizes[name] = len(response.content)
-print("PROBE " + json.dumps({"targets": targets, "queries": queries, "sizes": sizes,
-                  "comment_url": comment_url, "post_id": post.pk}))
+print("PROBE " + json.dumps({"targets": targets, "staff_targets": staff_targets,
+    "cookie": f"sessionid={staff.cookies['sessionid'].value}", "queries": queries,
+    "sizes": sizes, "comment_url": reverse("blog:comment", args=[post.pk]),
+    "post_id": post.pk}))
 """
 
 # A moderator approving one comment a second on an old post (not on the front page), with
@@ -205,10 +244,12 @@ def worker_memory_mb(master):
     return sizes
 
 
-def wrk(url, duration, connections, script=None):
+def wrk(url, duration, connections, script=None, headers=()):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
     if script:
         command += ["-s", script]
+    for header in headers:
+        command += ["-H", header]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = parse_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
@@ -273,6 +314,14 @@ def main():
                 wrk(base + path, 1, args.connections)  # warm up: imports, connections, cache
                 results[(name, mode)] = wrk(base + path, args.duration, args.connections)
                 print(f"bench: {mode:8} {name:18} {results[(name, mode)]}", flush=True)
+            if mode == "uncached":
+                cookie = f"Cookie: {probe['cookie']}"
+                for name, path in probe["staff_targets"].items():
+                    wrk(base + path, 1, args.connections, headers=[cookie])
+                    results[(name, "staff")] = wrk(
+                        base + path, args.duration, args.connections, headers=[cookie]
+                    )
+                    print(f"bench: staff    {name:18} {results[(name, 'staff')]}", flush=True)
             if mode == "cached":
                 for name in ["post page", "front page", "speaker page", "search"]:
                     results[(name, "cached, 1 approval/s")] = while_approving(
@@ -410,7 +459,7 @@ def render_report(args, probe, results, memory, gendata_seconds, rename):
     ]
     for (name, mode), result in results.items():
         size = probe["sizes"].get(name.replace(" via nginx proxy_cache", ""), "")
-        queries = probe["queries"].get(name, "") if mode == "uncached" else ""
+        queries = probe["queries"].get(name, "") if mode in {"uncached", "staff"} else ""
         if name.startswith("post page") and mode == "nginx":
             size = probe["sizes"]["post page"]
         lines.append(
