@@ -34,6 +34,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
+SECRET_KEY = secrets.token_urlsafe(50)
 APP_PORT = free_port()
 NGINX_PORT = free_port()
 
@@ -42,7 +43,7 @@ def django_env(**extra):
     env = dict(os.environ)
     env.update(
         DJANGO_PRODUCTION="1",
-        SECRET_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=SECRET_KEY,  # one for every process: sessions made by one work in all
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         BENCHMARK_URLS="1",
@@ -318,6 +319,11 @@ def main():
             if mode == "uncached":
                 cookie = f"Cookie: {probe['cookie']}"
                 for name, path in probe["staff_targets"].items():
+                    staff_page = urllib.request.Request(
+                        base + path, headers={"Cookie": probe["cookie"]}
+                    )
+                    with urllib.request.urlopen(staff_page) as response:  # not the login page
+                        assert response.url == base + path, (path, response.url)
                     wrk(base + path, 1, args.connections, headers=[cookie])
                     results[(name, "staff")] = wrk(
                         base + path, args.duration, args.connections, headers=[cookie]
