@@ -75,7 +75,7 @@ class Writer:
         return f"{self.random.choice(FIRST)} {self.random.choice(LAST)}"
 
 
-def make_world(seed, total_posts):
+def make_world(seed, total_posts, speaker_count=SPEAKERS):
     writer = Writer(seed)
     speakers = [
         Speaker(
@@ -85,7 +85,7 @@ def make_world(seed, total_posts):
             description=f"{writer.random.choice(['Minister', 'Senator', 'Governor'])} of "
             f"{writer.random.choice(LAST)}land",
         )
-        for i in range(1, SPEAKERS + 1)
+        for i in range(1, speaker_count + 1)
     ]
     sources = []
     for i in range(1, SOURCES + 1):
@@ -123,7 +123,7 @@ def make_world(seed, total_posts):
         now=timezone.now(),
         speakers=speakers,
         # A long tail: the first speakers are quoted far more than the rest.
-        speaker_weights=[1 / (rank + 15) for rank in range(1, SPEAKERS + 1)],
+        speaker_weights=[1 / (rank + 15) for rank in range(1, speaker_count + 1)],
         sources=sources,
         paragraphs=[writer.paragraph() for _ in range(300)],
         quotes=[writer.paragraph(writer.random.randint(1, 3)) for _ in range(300)],
@@ -192,8 +192,9 @@ def make_chunk(first, count, seed):
                     placement=Update.Placement.TOP if k == 0 else Update.Placement.APPENDED,
                 )
             )
-        for k in range(COMMENTS_PER_POST):
-            comments.append(((n - 1) * COMMENTS_PER_POST + k + 1, n, writer.random.randrange(300)))
+        per_post = world["comments_per_post"]
+        for k in range(per_post):
+            comments.append(((n - 1) * per_post + k + 1, n, writer.random.randrange(300)))
         posts.append(post)
         citations += [(n, q.pk) for q in cited]
         tagged += [(n, tag.pk) for tag in writer.random.sample(world["tags"], 2)]
@@ -223,8 +224,12 @@ class Command(BaseCommand):
         parser.add_argument("--posts", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=2009)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--comments", type=int, default=COMMENTS_PER_POST, help="approved comments a post"
+        )
+        parser.add_argument("--speakers", type=int, default=SPEAKERS)
 
-    def handle(self, *args, posts, seed, workers, **options):
+    def handle(self, *args, posts, seed, workers, comments, speakers, **options):
         if Post.objects.exists() or Quotation.objects.exists():
             raise CommandError(
                 "gendata fills an empty database; point DATABASE_URL at a new one first."
@@ -233,7 +238,8 @@ class Command(BaseCommand):
         author, _ = get_user_model().objects.get_or_create(
             username="bench-editor", defaults={"first_name": "Bench", "last_name": "Editor"}
         )
-        make_world(seed, posts)
+        make_world(seed, posts, speakers)
+        world["comments_per_post"] = comments
         world["author"] = author
         world["tags"] = [
             Tag(id=i, name=f"Topic {i}", slug=f"topic-{i}") for i in range(1, TAGS + 1)
