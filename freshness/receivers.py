@@ -1,8 +1,11 @@
 """Signal receivers for the changes models cannot report themselves."""
 
+from django.db import transaction
+
 import freshness
 
 from . import rules
+from .tasks import enqueue_rendering
 
 
 def tagging_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -46,9 +49,23 @@ def author_renamed(sender, instance, created, raw=False, **kwargs):
 
 
 def loaded_raw(sender, instance, raw=False, **kwargs):
-    """`loaddata` writes rows as they were dumped: no cached page can be trusted after."""
-    if raw:
-        freshness.purge("all")
+    """`loaddata` writes rows as they were dumped: no cached page can be trusted after, and
+    what a dump does not hold (SQLite's search index) is derived again: the loaded posts
+    and quotations are stale, rendered on read and by the worker."""
+    if not raw:
+        return
+    freshness.purge("all")
+    if hasattr(sender, "rendered_with"):
+        sender.objects.filter(pk=instance.pk).update(rendered_with=0)
+        connection = transaction.get_connection()
+        if not getattr(connection, "render_after_load", False):  # once per load
+            connection.render_after_load = True
+            transaction.on_commit(lambda: rendering_enqueued(connection))
+
+
+def rendering_enqueued(connection):
+    connection.render_after_load = False
+    enqueue_rendering()
 
 
 def after_migrate(sender, **kwargs):
@@ -56,8 +73,6 @@ def after_migrate(sender, **kwargs):
     from django.db import connection
 
     from blog.models import RENDER_VERSION, Post
-
-    from .tasks import enqueue_rendering
 
     if "blog_post" not in connection.introspection.table_names():
         return

@@ -365,6 +365,9 @@ def test_loaddata_of_a_dump_serves_the_same_pages(
     assert not Post.objects.exists()
     call_command("loaddata", str(dump), verbosity=0)
     assert {url: client.get(url).content for url in urls} == before
+    # What a dump does not hold, SQLite's search index, is derived again.
+    found = client.get(reverse("blog:search"), {"q": "Medvedev"}).content.decode()
+    assert "Obama to Russia" in found
 
 
 def manage(env, *args, timeout=120):
