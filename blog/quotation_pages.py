@@ -46,38 +46,28 @@ def quotation_detail(request, pk):
     return page_shows(response, *keys)
 
 
-def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker.objects.with_public_state(), slug=slug)
-    preview = is_preview(request, speaker, "quotes.change_speaker")
-    quotations = speaker.quotations.all() if preview else speaker.quotations.public()
-    quotations = quotations.select_related("source").order_by("-said_on", "-pk")
+def attributed_detail(request, model, slug, ordering, related):
+    """A speaker's or a source's page: its public quotations, paged, and the posts citing them."""
+    kind = model._meta.model_name
+    record = get_object_or_404(model.objects.with_public_state(), slug=slug)
+    preview = is_preview(request, record, f"quotes.change_{kind}")
+    quotations = record.quotations.all() if preview else record.quotations.public()
+    quotations = quotations.select_related(*related).order_by(*ordering)
     page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
     page.object_list = fresh(list(page.object_list))
-    context = {
-        "speaker": speaker,
-        "page": page,
-        "posts": citing_posts(request, quotation__speaker=speaker),
-    }
-    response = render_page(request, "quotes/speaker_detail.html", context, preview)
-    keys = [f"speaker:{speaker.pk}", f"speaker-page:{speaker.pk}", *shown_by(page.object_list)]
-    return page_shows(response, *keys, *citing_keys(context["posts"]))
+    posts = citing_posts(request, **{f"quotation__{kind}": record})
+    context = {kind: record, "page": page, "posts": posts}
+    response = render_page(request, f"quotes/{kind}_detail.html", context, preview)
+    keys = [f"{kind}:{record.pk}", f"{kind}-page:{record.pk}", *shown_by(page.object_list)]
+    return page_shows(response, *keys, *citing_keys(posts))
+
+
+def speaker_detail(request, slug):
+    return attributed_detail(request, Speaker, slug, ["-said_on", "-pk"], ["source"])
 
 
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.with_public_state(), slug=slug)
-    preview = is_preview(request, source, "quotes.change_source")
-    quotations = source.quotations.all() if preview else source.quotations.public()
-    quotations = quotations.select_related("speaker", "source").order_by("pk")
-    page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
-    page.object_list = fresh(list(page.object_list))
-    context = {
-        "source": source,
-        "page": page,
-        "posts": citing_posts(request, quotation__source=source),
-    }
-    response = render_page(request, "quotes/source_detail.html", context, preview)
-    keys = [f"source:{source.pk}", f"source-page:{source.pk}", *shown_by(page.object_list)]
-    return page_shows(response, *keys, *citing_keys(context["posts"]))
+    return attributed_detail(request, Source, slug, ["pk"], ["speaker", "source"])
 
 
 # Who is on these lists depends on which posts are published and which quotations are

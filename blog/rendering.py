@@ -45,12 +45,13 @@ def render_post(pk, *, body=True):
         before = {name: getattr(post, name) for name in [*BODY, *COMMENTS, *PAGE]}
         body = body or post.rendered_with != RENDER_VERSION
         updates = list(post.updates.all())
-        quotations = embedded_quotations(post, updates)
+        codes = markup.quotation_ids("\n".join([post.body, *(u.body for u in updates)]))
+        quotations = embedded_quotations(codes)
         if body:
             render_body(post, updates, quotations)
         render_comments(post)
         tags = list(post.tags.all())
-        cited = cited_quotations(post, updates, quotations)
+        cited = cited_quotations(codes, quotations)
         assemble(post, tags, cited)
         changed = {name for name, value in before.items() if getattr(post, name) != value}
         if changed or post.rendered_with != RENDER_VERSION:
@@ -70,10 +71,9 @@ def render_post(pk, *, body=True):
     return post
 
 
-def embedded_quotations(post, updates):
-    """{id: quotation} for every code in the body and updates, and the quotations within
-    them, with their attribution; stale ones rendered in memory (the worker stores them)."""
-    ids = markup.quotation_ids("\n".join([post.body, *(u.body for u in updates)]))
+def embedded_quotations(ids):
+    """{id: quotation} for the quotations the codes `ids` name and those within them, with
+    their attribution; stale ones rendered in memory (the worker stores them)."""
     if not ids:
         return {}
     found = Quotation.objects.with_attribution().filter(Q(pk__in=ids) | Q(within__in=ids))
@@ -120,9 +120,9 @@ def render_comments(post):
     post.comment_count = len(blocks)
 
 
-def cited_quotations(post, updates, quotations):
+def cited_quotations(codes, quotations):
     """The quotations the post shows, in id order: those its codes embed and those within."""
-    ids = set(markup.quotation_ids("\n".join([post.body, *(u.body for u in updates)])))
+    ids = set(codes)
     return sorted(
         (q for q in quotations.values() if q.pk in ids or q.within_id in ids),
         key=lambda q: q.pk,

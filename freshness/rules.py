@@ -19,14 +19,6 @@ approved comments. Cached pages carry keys naming what they show (see ops/pageca
 from django.apps import apps
 from django.db.models import Q
 
-# Fields whose change shows on some page (others, like notes for editors, show nowhere).
-SHOWN = {
-    "quotes.speaker": {"name", "slug", "description", "url"},
-    "quotes.source": {
-        "title", "slug", "publisher", "author", "kind", "url", "published_on", "archived_url",
-    },
-    "blog.tag": {"name", "slug"},
-}  # fmt: skip
 # Post fields that move a post in or out of lists, or change its address in them.
 POST_PLACE = {"status", "published_at", "slug"}
 # How many posts have their comments block rendered at once; beyond, the worker does it.
@@ -43,7 +35,7 @@ def record(batch, instance, *, created, deleted, fields):
 def post_changed(batch, post, *, created, deleted, fields):
     if deleted:
         batch.purge(*post_keys(post.pk), "posts", "search", "tags")
-        batch.purge(*(page_key(key) for key in stored_keys(post.pk)))
+        batch.purge(*(page_key(key) for key in stored_keys(post)))
         return
     if fields is not None and not fields:
         return  # saved as it was
@@ -52,7 +44,7 @@ def post_changed(batch, post, *, created, deleted, fields):
     if created or fields is None or fields & POST_PLACE:
         # In or out of the lists: the front page, archives, feeds, and the pages of
         # what it cites and its tags (their lists of posts).
-        batch.purge("posts", "tags", *(page_key(key) for key in stored_keys(post.pk)))
+        batch.purge("posts", "tags", *(page_key(key) for key in stored_keys(post)))
 
 
 def update_changed(batch, update, *, created, deleted, fields):
@@ -65,8 +57,7 @@ def tag_changed(batch, tag, *, created, deleted, fields):
     if created:
         batch.purge("tags")
         return
-    if not deleted and not (fields is None or fields & SHOWN["blog.tag"]):
-        return
+    # Tag.save() reports no fields: any save of a tag may rename it.
     # Its posts show its name; a deleted tag's rows are still there (pre_delete).
     batch.mark_stale(Post, Post.objects.filter(tags=tag.pk).values("pk"))
     batch.purge(f"tag:{tag.pk}", f"tag-page:{tag.pk}", "tags", "posts")
@@ -123,13 +114,15 @@ def attributed_changed(batch, record, kind, created, deleted, fields):
         return
     if fields is None or "is_public" in fields:  # on or off the site (QuerySet.public())
         batch.purge(f"{kind}:{record.pk}", f"{kind}-page:{record.pk}")
-    label = record._meta.label_lower
-    if not deleted and not (fields is None or fields & SHOWN[label]):
+    # Every tracked field shows on pages but the public switch (handled above).
+    if not deleted and fields is not None and not fields - {"is_public"}:
         return
     Quotation = apps.get_model("quotes", "Quotation")
     Post = apps.get_model("blog", "Post")
     attributed = Q(**{f"{kind}_id": record.pk})
-    holding = attributed | Q(inner_quotations__in=Quotation.objects.filter(attributed))
+    # The excerpts holding one: a subquery on within_id, not a join over every quotation.
+    excerpts = Quotation.objects.filter(attributed, within__isnull=False).values("within_id")
+    holding = attributed | Q(pk__in=excerpts)
     batch.mark_stale(Quotation, Quotation.objects.filter(holding).values("pk"))
     batch.mark_stale(Post, posts_citing(holding))
     batch.purge(f"{kind}:{record.pk}", f"{kind}-page:{record.pk}")
@@ -183,10 +176,11 @@ def post_keys(pk):
     return [f"post:{pk}", f"comments:{pk}"]
 
 
-def stored_keys(post_id):
-    """The keys a post's stored page carries (what it shows), from its row."""
+def stored_keys(post):
+    """The keys a post's stored page carries (what it shows), read from its row: an
+    instance loaded earlier may hold keys a renderer has replaced since."""
     Post = apps.get_model("blog", "Post")
-    keys = Post.objects.filter(pk=post_id).values_list("cache_keys", flat=True).first()
+    keys = Post.objects.filter(pk=post.pk).values_list("cache_keys", flat=True).first()
     return (keys or "").split()
 
 

@@ -198,8 +198,6 @@ def forget(key):
 def purge(keys):
     """Every cached page showing any of `keys` is stale from now on, on every server."""
     keys = set(keys)
-    if "posts" in keys or EVERY_PAGE in keys:
-        keys.add("pc:schedule")  # a post was published, moved or scheduled: look again
     try:
         send_purge(keys)
     except Exception as error:  # the cache is down: keep them for the next call
@@ -219,7 +217,7 @@ def send_purge(keys):
     except ValueError:  # evicted or never set: the new clock purges everything anyway
         clock, _ = restart_clock()
     cache.set_many({version_key(k): clock for k in keys}, timeout=None)
-    if "pc:schedule" in keys:
+    if keys & {"posts", EVERY_PAGE}:  # a post was published, moved or scheduled: look again
         cache.delete(NEXT_CHANGE)
 
 

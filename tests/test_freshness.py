@@ -21,6 +21,7 @@ from blog.comments import moderation
 from blog.models import Citation, Comment, Post
 from ops import pagecache
 from quotes.models import Quotation, Speaker
+from tests.tools import manage, site_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -370,23 +371,10 @@ def test_loaddata_of_a_dump_serves_the_same_pages(
     assert "Obama to Russia" in found
 
 
-def manage(env, *args, timeout=120):
-    return subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=True,
-    )
-
-
 @pytest.fixture
 def separate_site(tmp_path):
     """Environment of a blog of its own (a SQLite file) for real processes to share."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "CACHE_URL": "locmem://"}
+    env = site_env(tmp_path / "site.sqlite3")
     manage(env, "migrate", "--noinput")
     manage(env, "loaddemo")
     manage(env, "rerender", "--stale")  # what the worker of `make run` does at once

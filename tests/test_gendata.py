@@ -1,23 +1,10 @@
 """The benchmark's data generator writes what editors would and renders it with the site's code."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def manage(env, *args):
-    return subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=True,
-    )  # fmt: skip
+from tests.tools import manage, site_env
 
 
 def test_gendata_renders_every_row_with_the_real_renderers(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}", "CACHE_URL": "locmem://"}
+    env = site_env(tmp_path / "bench.sqlite3")
     manage(env, "migrate", "--noinput")
     manage(env, "gendata", "--posts", "40", "--workers", "2")
     check = (

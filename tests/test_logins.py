@@ -1,7 +1,6 @@
 """Login throttling (django-axes, in the shared database) and staff password reset by email."""
 
 import datetime
-import os
 import subprocess
 import sys
 import textwrap
@@ -15,6 +14,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+
+from tests.tools import site_env
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN = reverse("admin:login")
@@ -75,12 +76,6 @@ def test_a_superuser_unlocks_an_account_with_a_command(client, staff, settings):
     assert login(client, "chief", PASSWORD).status_code == 302
 
 
-def manage_env(database):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(DATABASE_URL=f"sqlite:///{database}", CACHE_URL="locmem://")
-    return environment
-
-
 APP_PROCESS = textwrap.dedent(
     """
     import sys
@@ -101,7 +96,7 @@ def app_process(database, *args):
     result = subprocess.run(  # noqa: S603 - our own code
         [sys.executable, "-c", APP_PROCESS, *map(str, args)],
         cwd=ROOT,
-        env={**manage_env(database), "DJANGO_SETTINGS_MODULE": "config.settings"},
+        env={**site_env(database), "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -112,7 +107,7 @@ def app_process(database, *args):
 
 def test_the_lock_holds_across_two_app_processes_sharing_the_store(tmp_path, settings):
     database = tmp_path / "shared.sqlite3"
-    env = manage_env(database)
+    env = site_env(database)
     for command in (
         ["migrate", "--noinput", "-v0"],
         ["shell", "-c", f"from django.contrib.auth.models import User; "

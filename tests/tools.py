@@ -7,6 +7,8 @@ those tests must run there.
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,18 @@ def require_java_and_vnu():
 def require_axe():
     if not AXE_JS.is_file():
         missing("axe-core (npm)")
+
+
+def site_env(database):
+    """The environment of a blog of its own, in SQLite file `database`, for real processes."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(DATABASE_URL=f"sqlite:///{database}", CACHE_URL="locmem://")
+    return environment
+
+
+def manage(env, *args, timeout=300):
+    """Run `manage.py` in a process of its own with `env`; fails the test if it fails."""
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=True,
+    )  # fmt: skip

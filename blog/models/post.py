@@ -11,7 +11,6 @@ from django.utils.text import slugify
 
 import freshness
 from freshness.rules import page_key
-from quotes import markup
 from quotes.models import Quotation
 
 from .tag import Tag
@@ -266,15 +265,6 @@ class Post(freshness.TracksChanges, models.Model):
         if self.status == self.Status.DRAFT:
             return "Draft"
         return "Published" if self.published_at <= timezone.now() else "Scheduled"
-
-    def cited_quotation_ids(self, updates=None):
-        """Quotations embedded in the body and updates, and those within them."""
-        if updates is None:
-            updates = list(self.updates.all()) if self.pk else []
-        texts = [self.body, *(u.body for u in updates)]
-        ids = set(markup.quotation_ids("\n".join(texts)))
-        inner = set(Quotation.objects.filter(within__in=ids).values_list("pk", flat=True))
-        return ids | inner
 
     def head_for(self, site):
         """The stored <head> metadata with absolute URLs on `site` (scheme://host)."""
