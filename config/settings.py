@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "quotes",
     "blog",
     "freshness",
+    "redirects",
     "ops",
     "bench",
 ]
@@ -131,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A moved address's 404 becomes its 301 (redirects/middleware.py).
+    "redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
