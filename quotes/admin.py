@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 
 from freshness.admin import FreshnessBatchMixin
 
+from .admin_search import IndexedQuotationSearch
 from .models import Quotation, Source, Speaker
 
 # Editors paste addresses without a scheme; https is the right guess today.
@@ -33,10 +34,11 @@ class SpeakerAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(FreshnessBatchMixin, admin.ModelAdmin):
+class QuotationAdmin(IndexedQuotationSearch, FreshnessBatchMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "said_on", "codes"]
     list_filter = ["source__kind", "source__publisher"]
     list_select_related = ["speaker", "source"]
+    # Shown as the search box's hint; the search itself is IndexedQuotationSearch's.
     search_fields = [
         "text",
         "speaker__name",
