@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "blog",
     "freshness",
     "redirects",
+    "transfer",
     "ops",
     "bench",
 ]

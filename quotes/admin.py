@@ -36,7 +36,7 @@ class SpeakerAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 @admin.register(Quotation)
 class QuotationAdmin(IndexedQuotationSearch, FreshnessBatchMixin, admin.ModelAdmin):
     list_display = ["__str__", "source", "said_on", "codes"]
-    list_filter = ["source__kind", "source__publisher"]
+    list_filter = ["needs_review", "source__kind", "source__publisher"]
     list_select_related = ["speaker", "source"]
     # Shown as the search box's hint; the search itself is IndexedQuotationSearch's.
     search_fields = [
@@ -60,7 +60,7 @@ class QuotationAdmin(IndexedQuotationSearch, FreshnessBatchMixin, admin.ModelAdm
         ),
         ("Where and when", {"fields": ["context", "said_on", "locator", "translation_note"]}),
         ("Excerpt", {"fields": ["within", "codes"]}),
-        ("Visibility", {"fields": ["is_public"]}),
+        ("Visibility", {"fields": ["is_public", "needs_review"]}),
     ]
 
     def get_queryset(self, request):

@@ -244,6 +244,12 @@ class Quotation(freshness.TracksChanges, models.Model):
         help_text="If these words are a translation: from what, and by whom.",
     )
     is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
+    needs_review = models.BooleanField(
+        "imported, needs review",
+        default=False,
+        help_text="Found by an import in a post's blockquote: check the words, speaker and "
+        "source, then clear this.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 

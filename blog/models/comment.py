@@ -48,6 +48,14 @@ class Comment(models.Model):
         related_name="moderated_comments",
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one answers (threads imported from WordPress or Blogger).",
+    )
     # Rendered on save: the text by the markup pipeline's comment allow-list, and the whole
     # comment as the post page shows it (the post joins its approved comments' blocks).
     text_html = models.TextField(editable=False, default="")
