@@ -25,7 +25,8 @@ WP_BLOCK = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 BLOCK_TAG = re.compile(r"<(p|div|h[1-6]|ul|ol|blockquote|table|pre|figure)\b", re.I)
 BLOCKQUOTE = re.compile(r"<blockquote\b([^>]*)>(.*?)</blockquote>", re.S)
 CITE_ATTR = re.compile(r'\bcite="([^"]*)"')
-SOURCE_LINE = re.compile(r"<p>\s*([A-Z][\w .&'’-]{0,48}?)\s*:\s*</p>\s*$")
+# "NYT:", "The Washington Post:" alone in the paragraph before the blockquote (4 words at most).
+SOURCE_LINE = re.compile(r"<p>\s*([A-Z][\w.&'’-]*(?: [\w.&'’-]+){0,3})\s*:\s*</p>\s*$")
 SPEAKER_LINE = re.compile(r"<p>\s*(?:—|–|―|--?)\s*([^<]{2,100}?)\s*</p>\s*$")
 CITE_TAG = re.compile(r"\s*<cite>(.*?)</cite>\s*", re.S)
 

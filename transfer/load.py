@@ -4,6 +4,7 @@ the rows are created stale and the freshness job renders them (see defer_renderi
 
 import collections
 import ipaddress
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -165,8 +166,9 @@ class Loader:
             source = Source.objects.filter(**lookup).first()
             if source is None:
                 title = found.title or found.publisher or found.url or found.speaker
+                publisher = found.publisher or urlsplit(found.url).hostname or ""
                 source = Source.objects.create(
-                    title=title[:300], publisher=found.publisher[:200], url=found.url[:500]
+                    title=title[:300], publisher=publisher[:200], url=found.url[:500]
                 )
             self.sources[key] = source
         return self.sources[key]
