@@ -2,7 +2,7 @@
 
 import collections
 import datetime
-import xml.etree.ElementTree as ET
+import defusedxml.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
