@@ -2,9 +2,9 @@
 
 import collections
 import datetime
-import defusedxml.ElementTree as ET
 from urllib.parse import urlsplit
 
+import defusedxml.ElementTree as ET
 import pytest
 
 from blog.models import Comment, Post, Tag
