@@ -82,7 +82,7 @@ def elements(stream, wanted):
         ) from error
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
-        if "no element found" in str(error):
+        if str(error).startswith(("no element found", "unclosed token")):
             raise ImportFailed(
                 f"The file ends before the export does (line {line}): it looks truncated. "
                 "Download the export again. Nothing was imported."

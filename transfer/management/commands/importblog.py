@@ -29,7 +29,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         except ImportFailed as error:
             sys.stderr.write("\n")
-            raise CommandError(str(error)) from error
+            message = str(error)
+            if "Nothing was imported" not in message:
+                message += " Nothing was imported."
+            raise CommandError(message) from error
         sys.stderr.write("\n")
         self.stdout.write(f"{label} export {file}\n{report}")
 
