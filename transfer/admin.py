@@ -108,5 +108,5 @@ class ImportedItemAdmin(admin.ModelAdmin):
         finally:
             file.unlink(missing_ok=True)
             request.session.pop("transfer_upload", None)
-        self.message_user(request, f"{label} export imported. {report}")
+        self.message_user(request, f"{label} imported. {report}")
         return redirect(reverse("admin:transfer_importeditem_changelist"))

@@ -5,9 +5,9 @@ from .load import Loader
 from .read import HEAD_BYTES, Counted, declare_app_prefix, detect
 
 READERS = {
-    "blogger": ("Blogger", blogger.read),
-    "wordpress": ("WordPress", wordpress.read),
-    "json": ("this blog's JSON export", native.read),
+    "blogger": ("Blogger export", blogger.read),
+    "wordpress": ("WordPress export", wordpress.read),
+    "json": ("JSON export of this blog", native.read),
 }
 
 

@@ -1,5 +1,3 @@
-import sys
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -17,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="A file to write; stdout by default.")
 
     def handle(self, format, output, **options):
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        out = open(output, "w", encoding="utf-8") if output else self.stdout  # noqa: SIM115
         try:
             if format == "json":
                 export.write_json(out)

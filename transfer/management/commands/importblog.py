@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 message += " Nothing was imported."
             raise CommandError(message) from error
         sys.stderr.write("\n")
-        self.stdout.write(f"{label} export {file}\n{report}")
+        self.stdout.write(f"{label} {file}\n{report}")
 
 
 class ProgressBar:
