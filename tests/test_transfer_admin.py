@@ -28,7 +28,7 @@ def test_upload_shows_a_summary_then_imports(admin_client):
     token = checked.context["token"]
     done = admin_client.post(URL, {"confirm": token}, follow=True)
     assert done.redirect_chain[-1][0] == "/admin/transfer/importeditem/"
-    assert "WordPress export imported." in done.content.decode()
+    assert "WordPress export imported: authors: 2;" in done.content.decode()
     assert Post.objects.filter(slug="medvedev-answers").exists()
     assert Comment.objects.filter(status=Comment.Status.SPAM).count() == 1
     # The upload is gone: the same confirmation cannot import twice.

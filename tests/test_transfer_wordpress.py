@@ -128,12 +128,12 @@ def test_blockquote_with_cite_becomes_a_proposed_quotation_embedded_by_code(clie
     run_import(SAMPLE)
     run_worker()
     cited = Quotation.objects.get(source__url__contains="03prexy.html")
-    assert cited.needs_review and cited.text.startswith("<p>No one links these issues")
+    assert cited.needs_review and cited.text.startswith("No one links these issues")
     post = Post.objects.get(slug="medvedev-answers")
     assert f"\n[[quote:{cited.pk}]]\n" in post.body
     assert "No one links" not in post.body  # the words live in the quotation only
     named = Quotation.objects.get(speaker__name="Dmitri A. Medvedev")
-    assert named.source.publisher == "NYT" and named.text == "<p>We are ready to discuss it.</p>"
+    assert named.source.publisher == "NYT" and named.text == "We are ready to discuss it."
     assert f"[[quote:{named.pk}]]" in post.body and "<p>NYT:</p>" not in post.body
     page = client.get(post.get_absolute_url()).content.decode()
     assert "No one links these issues to any exchange" in page

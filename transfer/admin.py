@@ -49,9 +49,10 @@ class UploadForm(forms.Form):
 
 @admin.register(ImportedItem)
 class ImportedItemAdmin(admin.ModelAdmin):
-    list_display = ["key", "kind", "object_id", "imported_at"]
+    list_display = ["kind", "object_id", "key", "imported_at"]
     list_filter = ["kind"]
     search_fields = ["key"]
+    ordering = ["-pk"]
     change_list_template = "admin/transfer/importeditem/change_list.html"
 
     def has_add_permission(self, request):
@@ -108,5 +109,6 @@ class ImportedItemAdmin(admin.ModelAdmin):
         finally:
             file.unlink(missing_ok=True)
             request.session.pop("transfer_upload", None)
-        self.message_user(request, f"{label} imported. {report}")
+        lines = [line.strip() for line in report.splitlines()[1:]]  # after "Imported:"
+        self.message_user(request, f"{label} imported: {'; '.join(lines)}.")
         return redirect(reverse("admin:transfer_importeditem_changelist"))

@@ -48,6 +48,20 @@ def plain_text(value):
     return html_lib.unescape(strip_tags(value)).strip()
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|-])")
+
+
+def quotation_text(value):
+    """A blockquote's HTML as the words of a quotation: paragraphs of plain text, with what
+    markdown would read as markup escaped, so every word shows as it was."""
+    paragraphs = re.split(r"</p>|<br\s*/?>\s*<br\s*/?>", value, flags=re.I)
+    words = (" ".join(plain_text(p).split()) for p in paragraphs)
+    escaped = (
+        MARKDOWN_SPECIAL.sub(r"\\\1", w.replace("&", "&amp;").replace("<", "&lt;")) for w in words
+    )
+    return "\n\n".join(w for w in escaped if w)
+
+
 def autop(value):
     """Blank-line paragraphs of WordPress classic text as <p>, single newlines as <br>."""
     paragraphs = re.split(r"\n\s*\n", value.replace("\r\n", "\n").strip())
@@ -89,7 +103,7 @@ def quotation(match, before):
     if m := SPEAKER_LINE.search(found.text):
         found.speaker = html_lib.unescape(m.group(1))
         found.text = found.text[: m.start()]
-    found.text = found.text.strip()
+    found.text = quotation_text(found.text)
     if not found.text or not (found.url or found.publisher or found.speaker):
         return None
     return found
