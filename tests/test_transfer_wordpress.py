@@ -150,3 +150,28 @@ def test_review_filter_in_the_admin(admin_client):
         == Quotation.objects.filter(needs_review=True).count()
         == 2
     )
+
+
+def test_a_later_export_adds_only_its_new_comments(tmp_path, client, uncached, run_worker):
+    run_import(SAMPLE)
+    run_worker()
+    post = Post.objects.get(slug="medvedev-answers")
+    assert not post.is_stale
+    new = (
+        "<wp:comment><wp:comment_id>99</wp:comment_id><wp:comment_author>Carol</wp:comment_author>"
+        "<wp:comment_content>A later comment.</wp:comment_content>"
+        "<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>11</wp:comment_parent>"
+        "</wp:comment>"
+    )
+    later = tmp_path / "later.xml"
+    later.write_text(
+        SAMPLE.read_text().replace(
+            "<wp:post_id>101</wp:post_id>", "<wp:post_id>101</wp:post_id>" + new
+        )
+    )
+    report = run_import(later)
+    assert "comments (approved): 1" in report and "posts:" not in report
+    added = Comment.objects.get(name="Carol")
+    assert added.in_reply_to.name == "Alice Reader"
+    run_worker()
+    assert "A later comment." in client.get(post.get_absolute_url()).content.decode()

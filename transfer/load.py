@@ -22,6 +22,8 @@ from .items import CommentItem, PostItem
 from .models import ImportedItem
 from .read import ImportFailed
 
+ID_CACHE = 20_000  # keys -> ids kept in memory
+
 
 class DryRun(Exception):
     """Raised at the end of a dry run to roll everything back."""
@@ -69,6 +71,8 @@ class Loader:
             ) from error
 
     def known(self, key):
+        if len(self.ids) > ID_CACHE:
+            self.ids.clear()  # bounded memory; ImportedItem (in this transaction) has them all
         if key not in self.ids:
             found = ImportedItem.objects.filter(key=key).values_list("object_id", flat=True)
             self.ids[key] = found.first()
@@ -189,6 +193,8 @@ class Loader:
             in_reply_to_id=parent_id,
         )  # fmt: skip
         comment.save()
+        # A post imported earlier has its page rendered: the job renders it again.
+        Post.objects.filter(pk=post_id, rendered_with__gt=0).update(rendered_with=0)
         self.remember(item.key, "comment", comment)
         self.counts[f"comments ({item.status})"] += 1
 

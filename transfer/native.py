@@ -102,15 +102,23 @@ def load_tag(record, loader):
     loader.remember(record.key, "tag", loader.tag(record.data["name"]))
 
 
-def load_speaker(record, loader):
+def fields_of(record, model):
+    """The record's fields; a slug already taken here is left blank for save() to make."""
     data = {k: v for k, v in record.data.items() if k not in {"type", "id"}}
+    if model.objects.filter(slug=data.get("slug")).exists():
+        data["slug"] = ""
+    return data
+
+
+def load_speaker(record, loader):
+    data = fields_of(record, Speaker)
     speaker = Speaker.objects.create(**data)
     loader.remember(record.key, "speaker", speaker)
     loader.counts["speakers"] += 1
 
 
 def load_source(record, loader):
-    data = {k: v for k, v in record.data.items() if k not in {"type", "id"}}
+    data = fields_of(record, Source)
     data["published_on"], data["accessed_on"] = day(data["published_on"]), day(data["accessed_on"])
     source = Source.objects.create(**data)
     loader.remember(record.key, "source", source)
