@@ -43,7 +43,7 @@ class Loader:
         """Load every item in one transaction; returns the report. Raises ImportFailed."""
         try:
             with transaction.atomic(), freshness.batch() as batch:
-                for item in items:
+                for item in read_safely(items):
                     self.add(item)
                 self.report_waiting()
                 defer_rendering(batch, self.counts)
@@ -208,6 +208,20 @@ class Loader:
         head = "Dry run: nothing was written. It would import:" if dry_run else "Imported:"
         counts = [f"  {name}: {n}" for name, n in sorted(self.counts.items()) if n]
         return "\n".join([head, *(counts or ["  nothing new"]), *self.lines])
+
+
+def read_safely(items):
+    """The reader's items; a reader failing on what it did not foresee stops the import
+    with the last item it read named, never with a traceback."""
+    last = "the start of the file"
+    try:
+        for item in items:
+            yield item
+            last = f"{item.key}"
+    except ImportFailed:
+        raise
+    except Exception as error:
+        raise ImportFailed(f"Could not read the item after {last}: {error!r}.") from error
 
 
 def valid_ip(value):
