@@ -17,6 +17,7 @@ from django.utils import timezone
 
 import redirects
 from blog.models import Post, Tag
+from transfer.models import ImportedItem
 
 ROLES = ["anonymous", "moderator", "editor", "superuser"]
 # Admin models each staff role may open (list and change pages); the add page where allowed.
@@ -35,6 +36,7 @@ NO_ADD_PAGE = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "django_tasks_database.dbtaskresult",
+    "transfer.importeditem",  # the import ledger: written by imports only
 }
 
 
@@ -69,6 +71,8 @@ def admin_expectations(site):
     """(url, {role: status}) for the admin index and every registered model's pages."""
     staff = {"anonymous": 302, "moderator": 200, "editor": 200, "superuser": 200}
     yield reverse("admin:index"), staff
+    # Importing signs posts as other authors: superusers, or whom they give the permission.
+    yield reverse("admin:transfer_import"), {**staff, "moderator": 403, "editor": 403}
     objects = {
         "blog.post": site["post"],
         "blog.tag": Tag.objects.get(),
@@ -84,6 +88,9 @@ def admin_expectations(site):
         "django_tasks_database.dbtaskresult": None,  # the task queue: lists only, here
         "redirects.redirect": redirects.record(
             "/2009/03/old.html", site["post"].get_absolute_url()
+        ),
+        "transfer.importeditem": ImportedItem.objects.create(
+            key="blogger:1", kind="post", object_id=site["post"].pk
         ),
     }
     assert {m._meta.label_lower for m in admin.site._registry} == set(objects)
