@@ -11,7 +11,7 @@ from blog.models import Comment, Post, Update
 from quotes.models import Quotation
 from redirects import record
 
-from .transfer_helpers import DATA, nothing_written, page_text, run_import
+from .transfer_helpers import DATA, empty_database, nothing_written, page_text, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_pages(
     assert len(before) > 5 and "No one links these issues" in "".join(before.values())
     path = tmp_path / "blog.jsonl"
     path.write_text(export("--format", "json"))
-    call_command("flush", interactive=False, verbosity=0)
+    empty_database()
     nothing_written()
     report = run_import(path)
     assert "posts:" in report and "quotations:" in report
@@ -80,7 +80,7 @@ def test_wxr_export_is_a_wxr_file_the_importer_reads(blog, tmp_path, client, run
     assert sum(1 for _ in items) == Post.objects.count()
     path = tmp_path / "blog.xml"
     path.write_text(text)
-    call_command("flush", interactive=False, verbosity=0)
+    empty_database()
     report = run_import(path, "--dry-run")
     assert f"posts: {Post.objects.count()}" not in report  # nothing was written...
     assert "posts:" in report and "Dry run" in report  # ...but everything was read

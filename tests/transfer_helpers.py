@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from blog.models import Comment, Post, Tag, Update
 from quotes.models import Quotation, Source, Speaker
@@ -29,6 +30,15 @@ def snapshot():
     rows = {model.__name__: sorted(map(repr, model.objects.values())) for model in MODELS}
     rows["users"] = sorted(get_user_model().objects.values_list("username", flat=True))
     return rows
+
+
+def empty_database():
+    """`manage.py flush` inside the test's transaction. PostgreSQL refuses to TRUNCATE a
+    table with deferred foreign-key checks pending: run them first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
 
 
 def nothing_written(users_before=0):
