@@ -1,6 +1,7 @@
 """Bad exports get a clear error, never a traceback, and nothing is written."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -107,3 +108,22 @@ def test_undeclared_app_prefix_is_recovered(tmp_path):
     assert "drafts: 1" in report
     post = Post.objects.get()
     assert post.title == "Unfinished" and post.status == Post.Status.DRAFT
+
+
+def test_imported_html_goes_through_the_sanitizer(tmp_path, run_worker):
+    payloads = (DATA / "xss-payloads.txt").read_text(encoding="utf-8").split("\n")
+    body = "\n".join(f"<p>{p}</p>" for p in payloads if p).replace("]]>", "]]]]><![CDATA[>")
+    body = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", body)  # no XML file can hold these
+    sample = (DATA / "wordpress-sample.wxr").read_text()
+    start = sample.index("<content:encoded><![CDATA[") + len("<content:encoded><![CDATA[")
+    end = sample.index("]]></content:encoded>", start)
+    path = tmp_path / "xss.xml"
+    path.write_text(sample[:start] + body + sample[end:])
+    run_import(path)
+    run_worker()
+    html = Post.objects.get(slug="medvedev-answers").body_html.lower()
+    assert len(html) > 10_000
+    for bad in ("<script", "<iframe", "<svg", "<style", "<object", "<embed", "<form"):
+        assert bad not in html
+    assert not re.search(r"<[^>]+\son\w+\s*=", html)  # no event handler attribute
+    assert not re.search(r"""<[^>]*\s(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):""", html)
