@@ -169,8 +169,11 @@ class Loader:
             lookup = {"url": found.url} if found.url else {"title": key, "url": ""}
             source = Source.objects.filter(**lookup).first()
             if source is None:
-                title = found.title or found.publisher or found.url or found.speaker
-                publisher = found.publisher or urlsplit(found.url).hostname or ""
+                address = urlsplit(found.url)
+                # Until an editor names it: the address without its scheme reads better.
+                where = f"{address.hostname or ''}{address.path}".rstrip("/")
+                title = found.title or where or found.publisher or found.speaker
+                publisher = found.publisher or (address.hostname or "").removeprefix("www.")
                 source = Source.objects.create(
                     title=title[:300], publisher=publisher[:200], url=found.url[:500]
                 )

@@ -29,5 +29,7 @@ def test_upload_check_then_import(page, output_dir, live_server):
     expect(page.locator(".messagelist")).to_contain_text("WordPress export imported: authors: 2")
     post = Post.objects.get(slug="medvedev-answers")
     page.goto(post.get_absolute_url())
-    expect(page.locator("article.post-full")).to_contain_text("No one links these issues to any exchange")
+    expect(page.locator("article.post-full")).to_contain_text(
+        "No one links these issues to any exchange"
+    )
     assert "<!-- wp:" not in page.content()
