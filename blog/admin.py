@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from freshness.admin import FreshnessBatchMixin
+from revisions.admin import RevisionsAdminMixin, revisions_page
 
 from .big_fields import POST_BIG_FIELDS
 from .comments import admin as comment_admin  # noqa: F401 - registers the moderation queue
@@ -21,9 +25,18 @@ class UpdateInline(admin.StackedInline):
     form = UpdateInlineForm
     formset = UpdateFormSet
     extra = 0
-    fields = [("kind", "placement", "timestamp"), "body"]
+    fields = [("kind", "placement", "timestamp"), "body", "wordings"]
+    readonly_fields = ["wordings"]
     verbose_name = "update or correction"
     verbose_name_plural = "updates and corrections (shown with their timestamps)"
+
+    @admin.display(description="earlier wordings")
+    def wordings(self, update):
+        if not update.pk:
+            return "Kept from the first save on."
+        url = reverse("admin:blog_post_update_history", args=[update.post_id, update.pk])
+        changed = f"changed {update.changed_at:%Y-%m-%d %H:%M}, " if update.changed_at else ""
+        return format_html('{}<a href="{}">revisions, diff and restore</a>', changed, url)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -51,7 +64,7 @@ class PostChangeList(ChangeList):
 
 
 @admin.register(Post)
-class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
+class PostAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
     form = PostAdminForm
     inlines = [UpdateInline]
     list_display = ["title", "state", "published_at", "author", "update_count"]
@@ -63,7 +76,7 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     filter_horizontal = ["tags"]
     readonly_fields = ["quotation_codes"]
     fieldsets = [
-        (None, {"fields": ["title", "body"]}),
+        (None, {"fields": ["title", "body", "based_on"]}),
         ("Quotations", {"fields": ["find_quotations", "quotation_codes"]}),
         (
             "Publishing",
@@ -89,6 +102,25 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return PostChangeList
+
+    def get_urls(self):
+        history = self.admin_site.admin_view(self.update_history_view)
+        return [
+            path("<int:post_id>/updates/<int:pk>/history/", history,
+                 name="blog_post_update_history"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def update_history_view(self, request, post_id, pk):
+        """The revisions of one update or correction: its earlier wordings stay visible."""
+        update = get_object_or_404(Update.objects.select_related("post"), pk=pk, post_id=post_id)
+        if not self.has_view_or_change_permission(request, update.post):
+            raise PermissionDenied
+        back = reverse("admin:blog_post_change", args=[post_id])
+        return revisions_page(
+            request, self, update, title=f"Revisions of the {update} on “{update.post}”",
+            back_url=back, owner=update.post,
+        )  # fmt: skip
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

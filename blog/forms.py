@@ -5,6 +5,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from quotes.markup import MarkupError, misplaced_block_codes, missing_quotation_ids, render_markdown
 from quotes.models import Quotation
+from revisions.conflicts import VersionCheckedForm
 
 from .models import Post
 
@@ -34,7 +35,7 @@ def check_renders(text):
     return text
 
 
-class PostAdminForm(forms.ModelForm):
+class PostAdminForm(VersionCheckedForm):
     # A finder, not a record: what the post cites is what its body and updates embed.
     find_quotations = forms.ModelMultipleChoiceField(
         # The picked quotations' labels name their speaker and source: one query for all.

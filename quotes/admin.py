@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.html import format_html_join
 
 from freshness.admin import FreshnessBatchMixin
+from revisions.admin import RevisionsAdminMixin
+from revisions.conflicts import VersionCheckedForm
 
 from .admin_search import IndexedQuotationSearch
 from .models import Quotation, Source, Speaker
@@ -12,7 +14,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(FreshnessBatchMixin, admin.ModelAdmin):
+class SourceAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "publisher", "author", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
@@ -26,15 +28,24 @@ class SourceAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(FreshnessBatchMixin, admin.ModelAdmin):
+class SpeakerAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     fields = ["name", "description", "url", "slug", "is_public"]
 
 
+class QuotationAdminForm(VersionCheckedForm):
+    class Meta:
+        model = Quotation
+        fields = "__all__"
+
+
 @admin.register(Quotation)
-class QuotationAdmin(IndexedQuotationSearch, FreshnessBatchMixin, admin.ModelAdmin):
+class QuotationAdmin(
+    RevisionsAdminMixin, IndexedQuotationSearch, FreshnessBatchMixin, admin.ModelAdmin
+):
+    form = QuotationAdminForm
     list_display = ["__str__", "source", "said_on", "codes"]
     list_filter = ["source__kind", "source__publisher"]
     list_select_related = ["speaker", "source"]
@@ -49,7 +60,7 @@ class QuotationAdmin(IndexedQuotationSearch, FreshnessBatchMixin, admin.ModelAdm
     autocomplete_fields = ["speaker", "source", "within"]
     readonly_fields = ["codes"]
     fieldsets = [
-        (None, {"fields": ["text", "source", "speaker"]}),
+        (None, {"fields": ["text", "source", "speaker", "based_on"]}),
         (
             "Anonymous speaker",
             {

@@ -7,8 +7,10 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+from simple_history.models import HistoricalRecords
 
 import freshness
+import redirects
 
 from . import markup
 
@@ -23,6 +25,10 @@ PUBLIC_HELP = (
     "Show this on the site now. Otherwise it stays hidden from readers until a published "
     "post quotes it (a draft or scheduled post does not count before it appears)."
 )
+
+
+# Written by quotes/rendering.py, never by an editor: kept out of the revisions.
+DERIVED_FIELDS = ["text_html", "block_html", "inline_html", "rendered_with", "search_document"]
 
 
 class PublicQuerySet(models.QuerySet):
@@ -104,6 +110,7 @@ class Source(freshness.TracksChanges, models.Model):
     is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords(cascade_delete_history=True)
 
     tracked_fields = [
         "title", "slug", "publisher", "author", "kind", "url", "published_on", "archived_url",
@@ -123,8 +130,10 @@ class Source(freshness.TracksChanges, models.Model):
             self.slug = unique_slug(self, f"{self.publisher} {self.title}")
         save_and_report(self, *args, **kwargs)
 
+    url_name = "quotes:source"  # its page, by slug
+
     def get_absolute_url(self):
-        return reverse("quotes:source", args=[self.slug])
+        return reverse(self.url_name, args=[self.slug])
 
     @property
     def display_name(self):
@@ -148,6 +157,7 @@ class Speaker(freshness.TracksChanges, models.Model):
     is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
 
     objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords(cascade_delete_history=True)
 
     tracked_fields = ["name", "slug", "description", "url", "is_public"]
 
@@ -162,8 +172,10 @@ class Speaker(freshness.TracksChanges, models.Model):
             self.slug = unique_slug(self, self.name)
         save_and_report(self, *args, **kwargs)
 
+    url_name = "quotes:speaker"  # its page, by slug
+
     def get_absolute_url(self):
-        return reverse("quotes:speaker", args=[self.slug])
+        return reverse(self.url_name, args=[self.slug])
 
 
 class QuotationQuerySet(PublicQuerySet):
@@ -258,6 +270,8 @@ class Quotation(freshness.TracksChanges, models.Model):
     search_document = SearchVectorField(null=True, editable=False)
 
     objects = QuotationQuerySet.as_manager()
+    # Revisions of what editors write (revisions/); the renderers' UPDATEs record nothing.
+    history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
     tracked_fields = [
         "text", "speaker", "anonymous_description", "anonymity_reason", "source", "within",
         "context", "said_on", "locator", "translation_note", "is_public",
@@ -337,6 +351,11 @@ def save_and_report(instance, *args, **kwargs):
     """Save, then tell freshness/ which of the fields pages show changed."""
     created = instance._state.adding
     fields = instance.changed_fields(created)
+    old_slug = None if created else getattr(instance, "_loaded", {}).get("slug")
     models.Model.save(instance, *args, **kwargs)
+    if old_slug and old_slug != instance.slug:
+        # Its page moved: the old address answers 301 (quotation pages go by id, not slug).
+        old_url = reverse(instance.url_name, args=[old_slug])
+        redirects.record(old_url, instance.get_absolute_url(), "slug changed")
     freshness.changed(instance, created=created, fields=fields)
     instance.remember_saved()

@@ -109,7 +109,7 @@ def test_an_admin_save_renders_once_and_purges_once_whatever_the_updates(
     (queries_3, bodies_3, purges_3), (queries_6, bodies_6, purges_6) = counts
     assert bodies_3 == bodies_6 == 1  # the body is rendered once per save
     assert purges_3 == purges_6 == 1  # and the cache purged once, after the commit
-    assert queries_3 == queries_6 <= 30
+    assert queries_3 == queries_6 <= 31  # one of them writes the revision (revisions/)
 
 
 def minute_ago():
