@@ -110,7 +110,7 @@ class Source(freshness.TracksChanges, models.Model):
     is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords(cascade_delete_history=True)
+    history = HistoricalRecords()
 
     tracked_fields = [
         "title", "slug", "publisher", "author", "kind", "url", "published_on", "archived_url",
@@ -157,7 +157,7 @@ class Speaker(freshness.TracksChanges, models.Model):
     is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
 
     objects = SpeakerQuerySet.as_manager()
-    history = HistoricalRecords(cascade_delete_history=True)
+    history = HistoricalRecords()
 
     tracked_fields = ["name", "slug", "description", "url", "is_public"]
 
