@@ -35,7 +35,8 @@ class UpdateInline(admin.StackedInline):
         if not update.pk:
             return "Kept from the first save on."
         url = reverse("admin:blog_post_update_history", args=[update.post_id, update.pk])
-        changed = f"changed {update.changed_at:%Y-%m-%d %H:%M}, " if update.changed_at else ""
+        when = update.changed_at and timezone.localtime(update.changed_at)
+        changed = f"changed {when:%Y-%m-%d %H:%M}, " if when else ""
         return format_html('{}<a href="{}">revisions, diff and restore</a>', changed, url)
 
 

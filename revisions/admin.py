@@ -61,6 +61,7 @@ def revisions_page(request, model_admin, obj, *, title, back_url, owner=None):
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "object": obj,
+        "edited": owner or obj,  # what the breadcrumbs lead back to
         "title": title,
         "back_url": back_url,
         "revisions": [(r, revision_label(r)) for r in records],

@@ -54,9 +54,8 @@ class VersionCheckedForm(forms.ModelForm):
         self.data = data
         who, when = self.conflict_by
         raise ValidationError(
-            f"{who} saved this at {when}, after you opened it. Nothing was saved: your text "
-            "is kept below. Their changes are shown beside yours: merge them into the form "
-            "and save again.",
+            f"{who} saved this at {when}, after you opened it: nothing was saved. Merge "
+            "their changes (shown above) into the form and save again.",
             code="edit_conflict",
         )
 
