@@ -7,7 +7,7 @@ from quotes.markup import MarkupError, misplaced_block_codes, missing_quotation_
 from quotes.models import Quotation
 from revisions.conflicts import VersionCheckedForm
 
-from .models import Post
+from .models import Post, Update
 
 # Long posts are fine; a body past this is almost surely a paste gone wrong.
 MAX_BODY_CHARS = 200_000
@@ -58,6 +58,25 @@ class PostAdminForm(VersionCheckedForm):
 
     def clean_body(self):
         return check_quotation_codes(self.cleaned_data["body"])
+
+    def their_other_changes(self, base):
+        """The updates the other editor changed since this form was opened, beside what
+        this form's inline holds for them (empty if it has none)."""
+        if base is None:
+            return []
+        changed = Update.history.filter(
+            post_id=self.instance.pk, history_date__gt=base.history_date
+        )
+        ids = set(changed.values_list("id", flat=True))
+        typed = {}  # update id -> the body in this form's inline
+        for key, value in self.data.items():
+            if key.startswith("updates-") and key.endswith("-id") and value.isdigit():
+                typed[int(value)] = self.data.get(key[: -len("id")] + "body", "")
+        return [
+            (f"{update} (body)", update.body, typed.get(update.pk, "(not in your form)"))
+            for update in Update.objects.filter(pk__in=ids).order_by("timestamp", "pk")
+            if typed.get(update.pk) != update.body
+        ]
 
     class Meta:
         widgets = {"body": AdminMarkdownxWidget(attrs={"rows": 20})}

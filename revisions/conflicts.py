@@ -47,7 +47,7 @@ class VersionCheckedForm(forms.ModelForm):
         latest = history.first()
         base = history.filter(modified_at=based_on).first()
         self.conflict_by = who_and_when(latest)
-        self.conflict = self.their_changes(base, latest)
+        self.conflict = self.their_changes(base, latest) + self.their_other_changes(base)
         # The next save is based on what is stored now: the editor has seen it.
         data = self.data.copy()
         data[self.add_prefix("based_on")] = current
@@ -76,6 +76,11 @@ class VersionCheckedForm(forms.ModelForm):
                 rows.append((field.verbose_name, diff.shown(self.instance, field),
                              diff.shown(typed, field)))  # fmt: skip
         return rows
+
+    def their_other_changes(self, base):
+        """More [(label, theirs, yours)] rows, of what the form edits beside the object
+        (a post's updates, in its inline forms): none here."""
+        return []
 
     def as_instance(self):
         """An unsaved object holding this form's values, to show them like stored ones."""

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -182,3 +183,35 @@ def test_rendering_again_makes_no_revision(make_post):
     Post.objects.filter(pk=post.pk).update(rendered_with=0)
     render_post(post.pk)
     assert post.history.count() == before
+
+
+def test_an_update_changed_by_the_other_editor_is_shown_in_the_conflict(alice, bob, make_post):
+    post = make_post(updates=[{"body": "The update as written."}])
+    url = reverse("admin:blog_post_change", args=[post.pk])
+    alices, bobs = opened(alice, url, "post_form"), opened(bob, url, "post_form")
+    alices["updates-0-body"] = "The update as Alice corrected it."
+    assert alice.post(url, alices).status_code == 302
+    bobs["title"] = "Bob's title"
+    html = bob.post(url, bobs).content.decode()
+    assert '<td class="theirs">The update as Alice corrected it.</td>' in html
+    assert '<td class="yours">The update as written.</td>' in html
+    refused = form_data(html, "post_form")
+    refused["updates-0-body"] = "The update as Alice corrected it."  # he merges hers in
+    assert bob.post(url, refused).status_code == 302
+    assert Update.objects.get(post=post).body == "The update as Alice corrected it."
+    assert Post.objects.get(pk=post.pk).title == "Bob's title"
+
+
+def test_who_may_only_view_sees_the_revisions_but_cannot_restore(client, speaker):
+    viewer = get_user_model().objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_speaker"))
+    client.force_login(viewer)
+    speaker.description = "Prime Minister of Russia"
+    speaker.save()
+    history = reverse("admin:quotes_speaker_history", args=[speaker.pk])
+    html = client.get(history).content.decode()
+    assert "<ins>Prime" in html and "Restore this revision" not in html
+    first = speaker.history.order_by("history_id").first()
+    assert client.post(history, {"restore": first.history_id}).status_code == 403
+    speaker.refresh_from_db()
+    assert speaker.description == "Prime Minister of Russia"
