@@ -81,6 +81,13 @@ class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         )
 
     def get_ordering(self, request):
+        # One status: in the order of the (status, submitted_at) index, so a page of a
+        # million approved comments reads 50 rows instead of sorting them all.
+        status = request.GET.get("status__exact")
+        if status == Status.PENDING:
+            return ["submitted_at", "pk"]  # the queue, oldest first
+        if status in Status.values:
+            return ["-submitted_at", "-pk"]
         # The queue (pending) first, oldest first; then everything else, newest first.
         pending = Q(status=Status.PENDING)
         return [
