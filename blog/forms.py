@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from markdownx.widgets import AdminMarkdownxWidget
 
 from quotes.markup import MarkupError, misplaced_block_codes, missing_quotation_ids, render_markdown
@@ -34,11 +35,19 @@ def check_renders(text):
     return text
 
 
+class QuotationFinderField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.finder_label()
+
+
 class PostAdminForm(forms.ModelForm):
     # A finder, not a record: what the post cites is what its body and updates embed.
-    find_quotations = forms.ModelMultipleChoiceField(
-        # The picked quotations' labels name their speaker and source: one query for all.
-        Quotation.objects.with_attribution(),
+    find_quotations = QuotationFinderField(
+        # The picked quotations' labels name their speaker and source and say "excerpt":
+        # one query for all.
+        Quotation.objects.with_attribution().annotate(
+            has_inner=Exists(Quotation.objects.filter(within=OuterRef("pk")))
+        ),
         required=False,
         label="Find or add quotations",
         help_text="Search by words, speaker or source, or add a new quotation with +. "

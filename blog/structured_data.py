@@ -5,17 +5,14 @@ never per request, and serialized by the `json_ld` filter, which escapes it for 
 <script> element. `base` is the site's address, or Post.SITE_MARKER in stored HTML.
 """
 
-import html
-import re
-
 from django.conf import settings
 from django.utils.timezone import localtime
 
 from quotes.models import Source
+from quotes.plaintext import html_to_text
 
 from .templatetags.blog_tags import json_ld
 
-TAG = re.compile(r"<[^>]*>")
 # What a source is, in schema.org's words; kinds with no better type are CreativeWork.
 SOURCE_TYPES = {
     Source.Kind.ARTICLE: "NewsArticle",
@@ -23,11 +20,6 @@ SOURCE_TYPES = {
     Source.Kind.SOCIAL_POST: "SocialMediaPosting",
     Source.Kind.BOOK: "Book",
 }
-
-
-def plain(sanitized_html):
-    """Text of HTML from the sanitizing pipeline (well-formed, so a regex is enough)."""
-    return " ".join(html.unescape(TAG.sub(" ", sanitized_html)).split())
 
 
 def source_item(source, base):
@@ -55,7 +47,7 @@ def quotation_item(quotation, base):
         "@type": "Quotation",
         "@id": page,
         "url": page,
-        "text": plain(quotation.text_html),
+        "text": html_to_text(quotation.text_html),
         "isBasedOn": source_item(quotation.source, base),
     }
     if quotation.speaker_id:

@@ -15,6 +15,7 @@ from blog.sitemaps import (
 from ops import accounts
 from ops.media import media_urls
 from ops.pagecache import tag as page_shows
+from quotes import finder
 from quotes.editor import markdownx_urls
 
 sitemaps = {
@@ -45,6 +46,8 @@ handler500 = "ops.views.server_error"
 
 urlpatterns = [
     path("admin/", include(accounts.urlpatterns)),  # password reset, before the admin's own
+    # The admin's autocomplete, its lines telling records apart (quotes/finder.py).
+    path("admin/autocomplete/", finder.autocomplete),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     # An index of sections, each paged (?p=): past Sitemap.limit nothing is dropped.
