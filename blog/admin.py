@@ -96,6 +96,7 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         form.base_fields["find_quotations"].widget = quotation_finder_widget(
             self.admin_site, can_add
         )
+        form.current_user = request.user
         return form
 
     def get_changeform_initial_data(self, request):

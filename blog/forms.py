@@ -67,6 +67,28 @@ class PostAdminForm(forms.ModelForm):
     def clean_body(self):
         return check_quotation_codes(self.cleaned_data["body"])
 
+    def clean(self):
+        data = super().clean()
+        self.check_byline(data)
+        return data
+
+    def check_byline(self, data):
+        """A published post is signed with its author's display name, never a login name:
+        without one the editor is asked for it."""
+        if data.get("status") != Post.Status.PUBLISHED:
+            return
+        author = data.get("author")
+        if author is None:  # not on the form: the post's author, or the one writing it
+            instance = self.instance
+            author = instance.author if instance.author_id else getattr(self, "current_user", None)
+        if author is not None and not author.get_full_name().strip():
+            self.add_error(
+                None,
+                f"The byline needs a display name: give {author.get_username()} a first and "
+                "last name (Users, or your account) before publishing. Posts are never "
+                "signed with a login name.",
+            )
+
     class Meta:
         widgets = {"body": AdminMarkdownxWidget(attrs={"rows": 20})}
 

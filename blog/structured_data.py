@@ -72,7 +72,13 @@ def post_json_ld(post, base, tags, quotations):
     """The <script> element with the BlogPosting of `post`, its `tags` and `quotations`."""
     url = base + post.get_absolute_url()
     sources = {q.source_id: q.source for q in quotations}
-    author = post.author.get_full_name() or post.author.get_username()
+    # The display name, never the login; without one the blog itself is the author.
+    name = post.author.get_full_name()
+    author = (
+        {"@type": "Person", "name": name}
+        if name
+        else {"@type": "Organization", "name": settings.BLOG_TITLE}
+    )
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -83,7 +89,7 @@ def post_json_ld(post, base, tags, quotations):
         "description": post.summary,
         "datePublished": localtime(post.published_at).isoformat(),
         "dateModified": localtime(post.last_updated_at or post.published_at).isoformat(),
-        "author": {"@type": "Person", "name": author},
+        "author": author,
         "publisher": {"@type": "Organization", "name": settings.BLOG_TITLE, "url": base + "/"},
         "isPartOf": {"@type": "Blog", "name": settings.BLOG_TITLE, "url": base + "/"},
         "keywords": [tag.name for tag in tags],
