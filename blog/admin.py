@@ -74,7 +74,7 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/quotations.css", "css/editor.css"]}
-        js = ["js/quotation-codes.js"]
+        js = ["js/quotation-codes.js", "js/post-editor.js"]
 
     def get_queryset(self, request):
         # A subquery, not a JOIN + GROUP BY: the changelist's COUNT then leaves it out.

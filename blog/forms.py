@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
@@ -8,6 +9,17 @@ from quotes.markup import MarkupError, misplaced_block_codes, missing_quotation_
 from quotes.models import Quotation
 
 from .models import Post
+
+
+def blog_time():
+    """The blog's time zone by name: "New York time" for America/New_York."""
+    return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+def say_time_zone(field, text):
+    """The field's help names the blog's time zone (in place of Django's offset note)."""
+    field.help_text = f"In {blog_time()}. {text}"
+
 
 # Long posts are fine; a body past this is almost surely a paste gone wrong.
 MAX_BODY_CHARS = 200_000
@@ -60,6 +72,11 @@ class PostAdminForm(forms.ModelForm):
             self.fields["find_quotations"].initial = list(
                 self.instance.quotations.values_list("pk", flat=True)
             )
+        if "published_at" in self.fields:
+            say_time_zone(
+                self.fields["published_at"],
+                "A published post with a future date stays hidden until then.",
+            )
         body = self.fields["body"]
         body.max_length = MAX_BODY_CHARS
         body.validators.append(forms.fields.validators.MaxLengthValidator(MAX_BODY_CHARS))
@@ -103,6 +120,11 @@ def quotation_finder_widget(admin_site, can_add):
 
 
 class UpdateInlineForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "timestamp" in self.fields:
+            say_time_zone(self.fields["timestamp"], "Shown with the update.")
+
     def clean_body(self):
         if self.instance.pk and "body" not in self.changed_data:
             return self.cleaned_data["body"]  # checked when it was written

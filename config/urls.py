@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from blog.page_preview import page_preview
 from blog.sitemaps import (
     PagesSitemap,
     PostSitemap,
@@ -16,7 +17,7 @@ from ops import accounts
 from ops.media import media_urls
 from ops.pagecache import tag as page_shows
 from quotes import finder
-from quotes.editor import markdownx_urls
+from quotes.editor import editors_only, markdownx_urls
 
 sitemaps = {
     "pages": PagesSitemap,
@@ -49,6 +50,7 @@ urlpatterns = [
     # The admin's autocomplete, its lines telling records apart (quotes/finder.py).
     path("admin/autocomplete/", finder.autocomplete),
     path("admin/", admin.site.urls),
+    path("markdownx/page-preview/", editors_only(page_preview), name="page_preview"),
     path("markdownx/", include(markdownx_urls)),
     # An index of sections, each paged (?p=): past Sitemap.limit nothing is dropped.
     path(
