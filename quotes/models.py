@@ -184,6 +184,7 @@ class Speaker(freshness.TracksChanges, models.Model):
         return f"{self.name} — {self.description}" if self.description else self.name
 
 
+QUOTE_MARKS = "“”\"‘’' "
 # Words that open a clause following "not named" directly ("not named because ...").
 CLAUSE_OPENERS = {"because", "as", "since", "for", "to", "under", "at", "in", "on", "so"}
 
@@ -401,6 +402,12 @@ class Quotation(freshness.TracksChanges, models.Model):
     @property
     def plain_text(self):
         return html_to_text(self.text_html)
+
+    @property
+    def unquoted_text(self):
+        """The plain text without the marks it opens or closes with: for places that put
+        it in quotation marks of their own (titles, lists), never doubling them."""
+        return self.plain_text.strip(QUOTE_MARKS)
 
     @property
     def is_stale(self):
