@@ -123,7 +123,9 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
     @admin.display(description="codes of the quotations this post cites")
     def quotation_codes(self, post):
-        quotations = post.quotations.with_attribution().order_by("pk") if post.pk else []
+        if not post.pk:
+            return "Pick or add quotations above: each one shows its codes there to insert."
+        quotations = post.quotations.with_attribution().order_by("pk")
         rows = [(q.pk, q.pk, str(q)) for q in quotations]
         if not rows:
             return "None yet. Pick or add a quotation above; its codes appear here."

@@ -118,6 +118,9 @@ class DuplicatesAndMerge(MarksNewInPopup, FreshnessBatchMixin, admin.ModelAdmin)
     change_form_template = "admin/quotes/duplicate_check_change_form.html"
     actions = ["merge_selected"]
 
+    class Media:
+        css = {"all": ["css/records.css"]}
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return fields if obj else [*fields, "create_anyway"]
