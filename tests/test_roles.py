@@ -74,6 +74,7 @@ def admin_expectations(site):
         "axes.accesslog": AccessLog.objects.first(),
         "axes.accessfailurelog": AccessFailureLog.objects.first(),
         "django_tasks_database.dbtaskresult": None,  # the task queue: lists only, here
+        "redirects.redirect": None,  # lists and add page only, here
     }
     assert {m._meta.label_lower for m in admin.site._registry} == set(objects)
     for label, obj in objects.items():
@@ -155,7 +156,7 @@ def url_names(patterns, namespace=None):
 
 def test_the_walk_covers_every_named_public_url(site):
     walked = {resolve(url.split("?")[0]).view_name for url, _ in public_expectations(site)}
-    walked |= {"markdownx_markdownify", "markdownx_upload"}  # POSTed in the walk
+    walked |= {"markdownx_markdownify", "markdownx_upload", "page_preview"}  # POSTed in the walk
     assert set(url_names(get_resolver().url_patterns)) - walked == set(WALKED_ELSEWHERE)
 
 
@@ -173,8 +174,9 @@ def test_every_admin_and_public_url_answers_each_role_as_its_rights_say(client, 
     tools = {
         reverse("markdownx_markdownify"): {"content": "*hi*"},
         reverse("markdownx_upload"): {},
+        reverse("page_preview"): {"title": "Hi", "body": "*hi*"},
     }
-    allowed = {"markdownx_markdownify": 200, "markdownx_upload": 400}
+    allowed = {"markdownx_markdownify": 200, "markdownx_upload": 400, "page_preview": 200}
     for name, (url, data) in zip(allowed, tools.items(), strict=True):
         status = client.post(url, data).status_code
         expected = allowed[name] if role in ("editor", "superuser") else 403

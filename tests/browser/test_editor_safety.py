@@ -85,9 +85,7 @@ def test_the_plus_popup_offers_the_existing_source_from_a_fresh_demo(
     assert len(lines) == len(set(lines)), lines
 
 
-def test_leaving_with_unsaved_text_warns_and_a_crash_offers_the_draft(
-    page, new_page, editor, db
-):
+def test_leaving_with_unsaved_text_warns_and_a_crash_offers_the_draft(page, new_page, editor, db):
     log_in(page)
     body = page.locator("#id_body")
     body.click()
