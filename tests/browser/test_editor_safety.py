@@ -151,3 +151,18 @@ def test_the_preview_shows_the_page_with_updates_and_sources(page, editor, quota
     # The date fields name the blog's time zone; Django's offset note is gone.
     expect(page.locator(".field-published_at .help")).to_contain_text("New York time")
     expect(page.locator(".timezonewarning")).to_have_count(0)
+
+
+def test_an_editor_merges_two_speakers_from_the_list(page, editor, speaker, output_dir):
+    twin = speaker.__class__.objects.create(name="Dmitry Medvedev", description="Duplicate")
+    log_in(page, "/admin/quotes/speaker/")
+    for record in (speaker, twin):
+        page.locator(f"input[name=_selected_action][value='{record.pk}']").check()
+    page.locator("select[name=action]").select_option("merge_selected")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".merge-choice")).to_contain_text("Dmitri A. Medvedev — President")
+    page.screenshot(path=output_dir / "screenshots" / "merge-speakers-confirm.png")
+    page.get_by_label(re.compile("Keep Dmitri A. Medvedev")).check()
+    page.get_by_role("button", name="Merge").click()
+    expect(page.locator(".messagelist")).to_contain_text("Merged into Dmitri A. Medvedev")
+    expect(page.locator("#result_list")).not_to_contain_text("Dmitry Medvedev")
