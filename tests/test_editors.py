@@ -359,6 +359,8 @@ def test_publishing_asks_for_a_display_name(client, django_user_model, db):
 def test_date_fields_name_the_blog_time_zone(editor_client):
     page = editor_client.get(reverse("admin:blog_post_add")).content.decode()
     assert "In New York time. A published post" in page
+    # An unsaved post points to the picked quotations' own rows, never "None yet".
+    assert "Pick or add quotations above" in page and "None yet" not in page
     assert 'src="/static/js/post-editor.js"' in page
 
 

@@ -119,7 +119,11 @@ def test_leaving_with_unsaved_text_warns_and_a_crash_offers_the_draft(page, new_
     expect(offer).to_have_count(0)
 
 
-def test_the_preview_shows_the_page_with_updates_and_sources(page, editor, quotation, output_dir):
+def test_the_preview_shows_the_page_with_updates_and_sources(
+    new_page, editor, quotation, output_dir
+):
+    # An editor far from New York: Django's offset note would show, and must not.
+    page = new_page(timezone_id="Asia/Tokyo")
     log_in(page)
     page.get_by_label("Title").fill("Madrid, and what was said there")
     page.locator("#id_body").fill("Medvedev answered in public.\n\n")
