@@ -99,6 +99,19 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         form.current_user = request.user
         return form
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.get_full_name().strip():
+            return fieldsets
+        byline = (
+            "Your byline",
+            {
+                "fields": ["byline_name"],
+                "description": "Posts are signed with a name, never a login name.",
+            },
+        )
+        return [*fieldsets, byline]
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
@@ -110,6 +123,12 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change and not request.user.has_perm(AUTHOR_PERMISSION):
+            obj.author = request.user
+        name = form.cleaned_data.get("byline_name", "").strip()
+        if name and obj.author_id == request.user.pk and not request.user.get_full_name():
+            # One field for the whole name: get_full_name() joins first and last.
+            request.user.first_name = name[:150]
+            request.user.save(update_fields=["first_name"])
             obj.author = request.user
         super().save_model(request, obj, form, change)
 

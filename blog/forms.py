@@ -66,6 +66,15 @@ class PostAdminForm(forms.ModelForm):
         "Each one picked shows its codes to paste into the body.",
     )
 
+    # Shown (blog/admin.py) only to an author with no display name yet: bylines never show
+    # a login name, so the admin asks for the name once.
+    byline_name = forms.CharField(
+        required=False,
+        max_length=150,
+        label="Your name, as bylines show it",
+        help_text="E.g. “Jane Doe”. Saved to your account; every post you sign shows it.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -98,12 +107,15 @@ class PostAdminForm(forms.ModelForm):
         if author is None:  # not on the form: the post's author, or the one writing it
             instance = self.instance
             author = instance.author if instance.author_id else getattr(self, "current_user", None)
+        if author is not None and author == getattr(self, "current_user", None):
+            if data.get("byline_name", "").strip():
+                return  # blog/admin.py saves it to the account
         if author is not None and not author.get_full_name().strip():
             self.add_error(
                 None,
-                f"The byline needs a display name: give {author.get_username()} a first and "
-                "last name (Users, or your account) before publishing. Posts are never "
-                "signed with a login name.",
+                f"The byline needs a display name: give {author.get_username()} one "
+                "(“Your name, as bylines show it”, or a first and last name under Users) "
+                "before publishing. Posts are never signed with a login name.",
             )
 
     class Meta:

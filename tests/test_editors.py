@@ -352,8 +352,18 @@ def test_publishing_asks_for_a_display_name(client, django_user_model, db):
     response = client.post(reverse("admin:blog_post_add"), post_form(nameless))
     assert "The byline needs a display name" in html.unescape(errors_of(response))
     assert not Post.objects.exists()
+    assert "Your name, as bylines show it" in response.content.decode()
     client.post(reverse("admin:blog_post_add"), post_form(nameless, status="draft"))
     assert Post.objects.count() == 1
+    # The admin asks for the name once; it goes to the account and the byline.
+    client.post(
+        reverse("admin:blog_post_add"),
+        post_form(nameless, title="Signed", byline_name="Jo Nameless"),
+    )
+    nameless.refresh_from_db()
+    assert nameless.get_full_name() == "Jo Nameless"
+    post = Post.objects.get(status="published")
+    assert "By Jo Nameless" in post.article_html and "ed2" not in post.article_html
 
 
 def test_date_fields_name_the_blog_time_zone(editor_client):
