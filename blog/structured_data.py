@@ -22,6 +22,12 @@ SOURCE_TYPES = {
 }
 
 
+def plain(sanitized_html):
+    """Text of HTML from the sanitizing pipeline: entities decoded (json_ld escapes it
+    once), inline quotations kept in quotation marks (quotes/plaintext.py)."""
+    return html_to_text(sanitized_html)
+
+
 def source_item(source, base):
     page = base + source.get_absolute_url()
     item = {
@@ -47,7 +53,7 @@ def quotation_item(quotation, base):
         "@type": "Quotation",
         "@id": page,
         "url": page,
-        "text": html_to_text(quotation.text_html),
+        "text": plain(quotation.text_html),
         "isBasedOn": source_item(quotation.source, base),
     }
     if quotation.speaker_id:

@@ -289,6 +289,8 @@ def test_plain_text_keeps_quotation_marks_and_is_escaped_once(client, make_post,
     og = html.unescape(re.search(r'<meta property="og:description" content="([^"]*)"', page)[1])
     for described in (meta, og):
         assert '“Profits & "matter" 1 < 2”' in described and "AT&T" in described
+    results = html.unescape(client.get("/search/?q=profits").content.decode())
+    assert 'he said “Profits & "matter" 1 < 2”' in results  # the search snippet
     atom = parse(client.get("/feed.atom").content)
     ns = {"a": "http://www.w3.org/2005/Atom"}
     summary = atom.find("a:entry/a:summary", ns)
