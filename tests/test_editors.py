@@ -440,3 +440,22 @@ def test_the_page_preview_shows_title_byline_updates_and_sources(editor_client, 
     assert 'class="updates updates-top"' in page
     assert 'class="sources"' in page and "The New York Times" in page
     assert not Post.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("reason", "caption"),
+    [
+        ("because the letter had not been made public", "not named because the letter had"),
+        ("Because the letter had not been made public.", "not named because the letter had"),
+        ("The letter had not been made public —", "not named: the letter had not been made"),
+        ("NATO rules forbid it", "not named: NATO rules forbid it"),
+    ],
+)
+def test_the_anonymity_reason_reads_as_a_clause(source, reason, caption):
+    quotation = Quotation.objects.create(
+        text="Words.", source=source, anonymous_description="an aide", anonymity_reason=reason
+    )
+    block = Quotation.objects.get(pk=quotation.pk).block_html
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", block)).split())
+    assert f"an aide, {caption}" in text
+    assert not re.search(r"—\s*—|\.\s*—", text)
