@@ -8,7 +8,7 @@ no COUNT and no OFFSET that reads and throws away every newer row.
 import datetime
 
 from django.db.models import IntegerField, Q, Subquery
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 CURSOR_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 
@@ -82,6 +82,14 @@ class KeysetPage:
     @property
     def first_url(self):
         return self.link(None, None)
+
+    @property
+    def canonical_query(self):
+        """This page's own address parameter (`?before=...`), "" for the first page."""
+        for param in self.params:
+            if value := self.request.GET.get(param):
+                return "?" + QueryDict.fromkeys([param], value).urlencode()
+        return ""
 
 
 class CappedCount(Subquery):

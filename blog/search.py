@@ -29,7 +29,7 @@ from .models import Citation, Post
 MAX_QUERY_CHARS = 200
 # Ranking needs every match's document; a word in every post would rank them all. The
 # newest this many matches are ranked, which bounds the cost however large the blog grows.
-MAX_RANKED = 1000
+MAX_RANKED = 300
 MAX_TERMS = 10
 # Quotation marks readers type or paste, and punctuation that only wraps a word.
 QUOTES = '"“”„«»'
@@ -69,8 +69,8 @@ def ranked_ids(query):
 
         def ranked(queryset, newest_first):
             newest = queryset.filter(search_document=search).order_by(newest_first)
-            ranked = (
-                queryset.filter(pk__in=newest.values("pk")[:MAX_RANKED])
+            ranked = (  # the inner query has filtered them: the outer one only ranks
+                queryset.model.objects.filter(pk__in=newest.values("pk")[:MAX_RANKED])
                 .annotate(rank=SearchRank(F("search_document"), search))
                 .order_by("-rank", newest_first)
             )

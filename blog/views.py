@@ -16,7 +16,7 @@ from . import search as searching
 from .comments.views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
-from .paging import CappedCount
+from .paging import CappedCount, KeysetPage
 from .rendering import fresh
 
 POSTS_PER_PAGE = 10
@@ -51,8 +51,9 @@ def listed_keys(posts):
 
 
 def index(request):
-    page = page_of(request, Post.objects.published().for_listing())
-    posts = fresh(list(page.object_list))
+    # Keyset paging (?before=): no COUNT of every post, and an old page costs what page 1 does.
+    page = KeysetPage(request, Post.objects.published().for_listing(), POSTS_PER_PAGE)
+    posts = page.object_list = fresh(page.object_list)
     # The blog's date headers ("Tuesday, March 03, 2009"), once per day.
     previous = None
     for post in posts:
@@ -106,8 +107,9 @@ def tag_list(request):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.published().filter(tags=tag)
-    page = page_of(request, posts.only("title", "slug", "published_at", "summary", "rendered_with"))
-    page.object_list = fresh(list(page.object_list))
+    listed = posts.only("title", "slug", "published_at", "summary", "rendered_with")
+    page = KeysetPage(request, listed, POSTS_PER_PAGE)
+    page.object_list = fresh(page.object_list)
     response = render(request, "blog/tag_detail.html", {"tag": tag, "page": page})
     keys = listed_keys(page.object_list)
     return page_shows(response, f"tag:{tag.pk}", f"tag-page:{tag.pk}", *keys)

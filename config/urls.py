@@ -47,8 +47,9 @@ handler500 = "ops.views.server_error"
 
 urlpatterns = [
     path("admin/", include(accounts.urlpatterns)),  # password reset, before the admin's own
-    # The admin's autocomplete, its lines telling records apart (quotes/finder.py).
-    path("admin/autocomplete/", finder.autocomplete),
+    # The admin's autocomplete, its lines telling records apart (quotes/finder.py); named
+    # as Django names it (quotes/admin_search.py pages the finder by that name).
+    path("admin/autocomplete/", finder.autocomplete, name="autocomplete"),
     path("admin/", admin.site.urls),
     path("markdownx/page-preview/", editors_only(page_preview), name="page_preview"),
     path("markdownx/", include(markdownx_urls)),

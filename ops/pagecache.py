@@ -8,8 +8,10 @@ version; an entry is current while none of its keys has a version newer than the
 was rendered at. So a change purges exactly the pages showing what changed, on every app
 server at once, and a render that raced with a change is never kept as current.
 
-A request costs one round trip when the page is in this process's own small cache (only
-the keys' versions are fetched) and two otherwise. After a purge, one request renders the
+A request costs one round trip of four small values when the page is in this process's own
+small cache and nothing was purged since this process last checked it (a count of finished
+purges says so); a second round trip reads its keys' versions when something was, and
+when the page is not in this process. After a purge, one request renders the
 page again (it holds a lock for at most STALE_SECONDS) while the others get the previous
 copy, marked `X-Page-Cache: stale`: N workers never render the same page at once.
 
@@ -42,6 +44,9 @@ CLOCK = "pc:clock"
 EPOCH = "pc:epoch"
 NEXT_CHANGE = "pc:next-change"
 CHECKED_UNTIL = "pc:checked-until"
+# Purges finished (their key versions written). Unchanged since a local copy was checked:
+# no key of it can have moved, so its keys need not be read again.
+PURGES_DONE = "pc:purges-done"
 # The query parameters public views read; any other is left out of the cache key (the
 # plain page is shared), so junk query strings cannot fill the cache.
 QUERY_PARAMETERS = ("page", "p", "q", "qpage", "before", "after")
@@ -140,15 +145,14 @@ def lookup(request, key):
     Raises if the cache fails."""
     flush_unsent_purges()
     entry = local_pages.get(key)
-    wanted = [CLOCK, EPOCH, NEXT_CHANGE]
-    if entry is None:
-        found = cache.get_many([*wanted, key])
-        entry = found.get(key)
-        if entry is not None:
-            found |= cache.get_many([version_key(k) for k in entry["keys"]])
-            local_pages.put(key, entry)
-    else:
-        found = cache.get_many([*wanted, *(version_key(k) for k in entry["keys"])])
+    wanted = [CLOCK, EPOCH, NEXT_CHANGE, PURGES_DONE]
+    found = cache.get_many([*wanted, key] if entry is None else wanted)
+    done = found.get(PURGES_DONE)
+    if entry is None and (entry := found.get(key)) is not None:
+        local_pages.put(key, entry)
+    checked = entry is not None and done is not None and entry.get("checked") == done
+    if entry is not None and not checked:
+        found |= cache.get_many([version_key(k) for k in entry["keys"]])
     clock, epoch = found.get(CLOCK), found.get(EPOCH)
     if clock is None or epoch is None:  # a new clock purges every page, this one included
         return None, restart_clock(), "miss"
@@ -164,7 +168,10 @@ def lookup(request, key):
             return entry, (cache.get(CLOCK, clock), epoch), "miss"
     if entry is None or entry.get("epoch") != epoch:
         return None, stamp, "miss"
-    if all(found.get(version_key(k), 0) <= entry["at"] for k in entry["keys"]):
+    if checked or all(found.get(version_key(k), 0) <= entry["at"] for k in entry["keys"]):
+        # Current as of `done` finished purges (read before the versions): until another
+        # finishes, this process's copy needs no versions read.
+        entry["checked"] = done
         return entry, stamp, "hit"
     # Purged: one request renders it again, the others get this copy meanwhile.
     if cache.add("pc:lock:" + key, 1, timeout=STALE_SECONDS):
@@ -219,6 +226,11 @@ def send_purge(keys):
     cache.set_many({version_key(k): clock for k in keys}, timeout=None)
     if keys & {"posts", EVERY_PAGE}:  # a post was published, moved or scheduled: look again
         cache.delete(NEXT_CHANGE)
+    # Last, once the versions are written: local copies checked before this are checked again.
+    try:
+        cache.incr(PURGES_DONE)
+    except ValueError:  # evicted or never set: copies checked against an older count recheck
+        cache.add(PURGES_DONE, secrets.randbelow(2**62))
 
 
 def flush_unsent_purges():
@@ -233,7 +245,15 @@ def restart_clock():
     every page purged: key versions may have been lost with it."""
     clock = time.time_ns() // 1000
     epoch = secrets.token_hex(8)
-    cache.set_many({CLOCK: clock, EPOCH: epoch, version_key(EVERY_PAGE): clock}, timeout=None)
+    cache.set_many(
+        {
+            CLOCK: clock,
+            EPOCH: epoch,
+            version_key(EVERY_PAGE): clock,
+            PURGES_DONE: secrets.randbelow(2**62),
+        },
+        timeout=None,
+    )
     return clock, epoch
 
 

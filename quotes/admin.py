@@ -14,6 +14,7 @@ from django.utils.html import format_html_join
 from freshness.admin import FreshnessBatchMixin
 
 from . import duplicates
+from .admin_search import IndexedQuotationSearch
 from .merge import merge
 from .models import Quotation, Source, Speaker
 
@@ -212,10 +213,13 @@ class SpeakerAdmin(DuplicatesAndMerge):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(MarksNewInPopup, FinderLabels, FreshnessBatchMixin, admin.ModelAdmin):
+class QuotationAdmin(
+    MarksNewInPopup, FinderLabels, IndexedQuotationSearch, FreshnessBatchMixin, admin.ModelAdmin
+):
     list_display = ["__str__", "source", "said_on", "codes"]
     list_filter = ["source__kind", "source__publisher"]
     list_select_related = ["speaker", "source"]
+    # Shown as the search box's hint; the search itself is IndexedQuotationSearch's.
     search_fields = [
         "text",
         "speaker__name",

@@ -196,8 +196,15 @@ class QuotationQuerySet(PublicQuerySet):
     def public_condition(self):
         # The posts app defines what a published post is; looked up, not imported.
         Post = apps.get_model("blog", "Post")
-        # A join (citation by quotation_id, then the post by its key), not an IN list.
-        cited_by_published = Post.objects.published().filter(quotations=OuterRef("pk"))
+        # A join (citation by quotation_id, then the post by its key), not an IN list. The
+        # key is matched as a range of one value on purpose: with an equality PostgreSQL
+        # may turn the EXISTS into a hash of every citation of every published post (a
+        # whole-table pass, 1 million rows at 100,000 posts) however few quotations the
+        # page shows; a range keeps it an index probe per quotation (39 -> 5 ms at 10,000
+        # posts for a common search word, and flat as the blog grows).
+        cited_by_published = Post.objects.published().filter(
+            quotations__gte=OuterRef("pk"), quotations__lte=OuterRef("pk")
+        )
         return Q(is_public=True) | Exists(cited_by_published)
 
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from blog.big_fields import POST_BIG_FIELDS
+from quotes.models import Source
 
 
 def queries(client, url, params=None):
@@ -49,6 +50,38 @@ def test_the_quotation_autocomplete_costs_the_same_for_11_or_20_results(admin_cl
     # "Words number 1" matches 1 and 10-19 (11 results); "Words" all 20.
     search("Words")
     assert search("Words number 1") == search("Words") <= 5
+
+
+def finder(client, term, page=1):
+    params = {"app_label": "blog", "model_name": "post", "field_name": "quotations"}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/autocomplete/", {**params, "term": term, "page": page})
+    assert response.status_code == 200
+    return response.json(), [query["sql"] for query in captured]
+
+
+def test_the_quotation_finder_matches_word_starts_speakers_sources_and_ids_without_counting(
+    admin_client, make_quotation, speaker
+):
+    treaty = make_quotation("The treaty was signed at dawn.", speaker=speaker)
+    gazette = Source.objects.create(title="The Harbour Gazette", publisher="Gazette Press")
+    other = make_quotation("Nothing about agreements here.", source=gazette)
+    many = [make_quotation(f"Missile defense, part {n}.") for n in range(25)]
+    found, sql = finder(admin_client, "trea")  # while typing
+    assert [int(r["id"]) for r in found["results"]] == [treaty.pk]
+    assert not [q for q in sql if "COUNT(" in q.upper() or " LIKE " in q.upper()]
+    by_speaker, _ = finder(admin_client, speaker.name.split()[-1][:4])
+    assert str(treaty.pk) in {r["id"] for r in by_speaker["results"]}
+    by_source, _ = finder(admin_client, "harb gazette")
+    assert [r["id"] for r in by_source["results"]] == [str(other.pk)]
+    by_id, _ = finder(admin_client, f"#{other.pk}")
+    assert [r["id"] for r in by_id["results"]] == [str(other.pk)]
+    first, _ = finder(admin_client, "missile def")
+    assert len(first["results"]) == 20 and first["pagination"]["more"] is True
+    second, _ = finder(admin_client, "missile def", page=2)
+    assert len(second["results"]) == 5 and second["pagination"]["more"] is False
+    listed = {r["id"] for r in first["results"] + second["results"]}
+    assert listed == {str(q.pk) for q in many}
 
 
 def test_the_post_changelist_loads_no_body_or_stored_page_and_does_not_grow(

@@ -125,8 +125,17 @@ def test_speaker_source_and_tag_pages_link_their_own_feeds(client, quotation, ma
 def test_a_paged_list_is_canonical_with_its_page_number(client, make_post):
     for _ in range(11):
         make_post()
-    html = client.get("/", {"page": 2, "utm_source": "x"}).content.decode()
-    assert '<link rel="canonical" href="http://testserver/?page=2">' in html
+    tags = client.get("/tags/", {"page": 1, "utm_source": "x"}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/tags/">' in tags
+
+
+def test_an_older_page_of_the_front_page_is_canonical_with_its_cursor(client, make_post):
+    posts = [make_post() for _ in range(11)]
+    first = client.get("/").content.decode()
+    older = re.search(r'rel="next" href="\?before=([^"]+)"', first).group(1)
+    html = client.get("/", {"before": older, "utm_source": "x"}).content.decode()
+    assert f'<link rel="canonical" href="http://testserver/?before={older}">' in html
+    assert posts[0].title in html and posts[-1].title not in html
 
 
 def test_site_url_setting_makes_canonical_addresses(client, make_post, settings):

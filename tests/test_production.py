@@ -222,3 +222,32 @@ def test_a_page_too_big_for_the_cache_is_served_but_not_kept(client, make_post, 
     settings.PAGE_CACHE_MAX_BYTES = 100  # compressed bytes
     assert client.get(post.get_absolute_url()).status_code == 200
     assert client.get(post.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_local_copy_unpurged_since_its_check_reads_no_key_versions(
+    client, make_post, make_quotation, committed, monkeypatch
+):
+    """The in-process copy's fast path: while no purge finished, a hit reads four small
+    values, not the page's key versions; any finished purge makes it check them again."""
+    from ops import pagecache
+
+    post = make_post(f"[[quote:{make_quotation().pk}]]")
+    other = make_post()
+    url = post.get_absolute_url()
+    read = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: read.extend(keys) or get_many(keys))
+    client.get(url)
+    client.get(url)  # checked: its versions read once
+    read.clear()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert not [key for key in read if key.startswith("pc:key:")]
+    with committed():
+        other.updates.create(body="Elsewhere.")  # a purge of another page
+    read.clear()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert pagecache.version_key(f"post:{post.pk}") in read  # checked again, still current
+    with committed():
+        post.updates.create(body="Here.")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss" and "Here." in response.content.decode()

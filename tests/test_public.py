@@ -1,6 +1,7 @@
 """What readers see: front page, posts, archives, quotation, speaker and source pages."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -35,14 +36,18 @@ def test_front_page_shows_newest_first_ten_a_page_with_date_headers(client, make
     header = days_ago(1).strftime("%A, %B %d, %Y")
     assert f'<h2 class="date-header">{header}</h2>' in first
     assert first.count('class="date-header"') == 10
-    second = client.get(reverse("blog:index"), {"page": 2}).content.decode()
+    older = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    second = client.get(reverse("blog:index") + older).content.decode()
     assert "Day 10" in second and "Day 11" in second and "Day 9<" not in second
+    assert 'rel="next"' not in second  # the oldest page
+    newer = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    assert "Day 0" in client.get(reverse("blog:index") + newer).content.decode()
 
 
-@pytest.mark.parametrize("page", ["99", "abc", "-1"])
-def test_a_page_out_of_range_is_a_404(client, make_post, page):
+@pytest.mark.parametrize("cursor", ["abc", "-1", "20091301T000000.000000Z_1"])
+def test_a_malformed_page_cursor_is_a_404(client, make_post, cursor):
     make_post()
-    assert client.get(reverse("blog:index"), {"page": page}).status_code == 404
+    assert client.get(reverse("blog:index"), {"before": cursor}).status_code == 404
 
 
 def test_two_posts_on_one_day_share_one_date_header(client, make_post):
@@ -51,7 +56,7 @@ def test_two_posts_on_one_day_share_one_date_header(client, make_post):
     assert client.get("/").content.decode().count('class="date-header"') == 1
 
 
-def test_front_page_queries_do_not_grow_with_posts(client, make_post, quotation):
+def test_front_page_queries_do_not_grow_with_posts(client, make_post, quotation, uncached):
     make_post(f"[[quote:{quotation.pk}]]")
     few = queries_for(client, "/")
     for _ in range(12):
@@ -59,6 +64,8 @@ def test_front_page_queries_do_not_grow_with_posts(client, make_post, quotation)
         post.tags.create(name=f"tag {post.pk}")
     assert queries_for(client, "/") == few
     assert few <= 6
+    older = re.search(r'rel="next" href="([^"]+)"', client.get("/").content.decode()).group(1)
+    assert queries_for(client, "/" + older.replace("&amp;", "&")) == few  # no COUNT, no OFFSET
 
 
 def test_post_page_queries_do_not_grow_with_quotations_and_updates(

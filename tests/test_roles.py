@@ -15,11 +15,19 @@ from django.contrib.auth.models import Group
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+import redirects
 from blog.models import Post, Tag
 
 ROLES = ["anonymous", "moderator", "editor", "superuser"]
 # Admin models each staff role may open (list and change pages); the add page where allowed.
-EDITOR_MODELS = {"blog.post", "blog.tag", "quotes.quotation", "quotes.speaker", "quotes.source"}
+EDITOR_MODELS = {
+    "blog.post",
+    "blog.tag",
+    "quotes.quotation",
+    "quotes.speaker",
+    "quotes.source",
+    "redirects.redirect",
+}
 MODERATOR_MODELS = {"blog.comment"}
 NO_ADD_PAGE = {
     "blog.comment",
@@ -74,7 +82,9 @@ def admin_expectations(site):
         "axes.accesslog": AccessLog.objects.first(),
         "axes.accessfailurelog": AccessFailureLog.objects.first(),
         "django_tasks_database.dbtaskresult": None,  # the task queue: lists only, here
-        "redirects.redirect": None,  # lists and add page only, here
+        "redirects.redirect": redirects.record(
+            "/2009/03/old.html", site["post"].get_absolute_url()
+        ),
     }
     assert {m._meta.label_lower for m in admin.site._registry} == set(objects)
     for label, obj in objects.items():
@@ -132,6 +142,10 @@ def public_expectations(site):
         reverse("password_reset_complete"),
     ]:
         yield url, everyone
+    # The admin's finder (quotes/finder.py, at the admin's own address).
+    finder = reverse("admin:autocomplete")
+    finder += "?app_label=blog&model_name=post&field_name=quotations&term=links"
+    yield finder, {"anonymous": 302, "moderator": 403, "editor": 200, "superuser": 200}
     yield site["draft"].get_absolute_url(), editors_only
     yield site["scheduled"].get_absolute_url(), editors_only
     yield site["hidden_quote"].get_absolute_url(), editors_only

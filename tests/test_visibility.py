@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +202,24 @@ def test_unpublishing_takes_cached_pages_down_for_every_reader(client, unpublish
         post.status = Post.Status.DRAFT
         post.save()
     assert [client.get(url).status_code for _ in range(3)] == [404, 404, 404]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner check")
+def test_public_quotations_are_probed_per_row_never_by_hashing_every_citation(
+    make_post, make_quotation
+):
+    """`Quotation.objects.public()` must stay an index probe per quotation: PostgreSQL can
+    turn an equality-correlated EXISTS into a hash of every citation of every published post,
+    a whole-table pass per request however few quotations the page shows (quotes/models.py)."""
+    quotations = [make_quotation(f"Words {i}") for i in range(5)]
+    for quotation in quotations:
+        make_post(f"[[quote:{quotation.pk}]]")
+    sql, params = (
+        Quotation.objects.public().filter(pk__lte=quotations[-1].pk).query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # what a large table's planner sees
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "SubPlan" in plan and "hashed SubPlan" not in plan, plan
