@@ -63,8 +63,9 @@ def test_the_plus_popup_offers_the_existing_source_from_a_fresh_demo(
     expect(offer).to_contain_text("Obama Offered Deal to Russia in Secret Letter")
     expect(offer).to_contain_text("Mar 2, 2009")
     source_popup.screenshot(path=output_dir / "screenshots" / "duplicate-source-offer.png")
-    offer.get_by_role("link", name="Use this one").click()
-    source_popup.wait_for_event("close")
+    # Waiting from before the click: the answer closes the popup at once.
+    with source_popup.expect_event("close"):
+        offer.get_by_role("link", name="Use this one").click()
 
     # The quotation's source is now the existing one.
     expect(quotation_popup.locator("#id_source")).to_have_value(str(nyt.pk))
@@ -72,8 +73,8 @@ def test_the_plus_popup_offers_the_existing_source_from_a_fresh_demo(
     lines = select2_lines(quotation_popup, "id_source", "Secret Letter")
     assert lines and len(lines) == len(set(lines)), lines
     choose(quotation_popup, "id_speaker", "Medvedev", "Dmitri A. Medvedev")
-    quotation_popup.locator("input[name=_save]").click()
-    quotation_popup.wait_for_event("close")
+    with quotation_popup.expect_event("close"):
+        quotation_popup.locator("input[name=_save]").click()
 
     quotation = Quotation.objects.get(text="We are ready to discuss the issue.")
     assert quotation.source_id == nyt.pk
