@@ -255,6 +255,16 @@ class QuotationAdmin(
             .annotate(has_inner=Exists(inner))
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates_ = super().get_search_results(request, queryset, search_term)
+        if (
+            request.GET.get("model_name") == "quotation"
+            and request.GET.get("field_name") == "within"
+        ):
+            # The "part of" finder offers only what can hold quotations (Quotation.check_part_of).
+            queryset = queryset.filter(within__isnull=True)
+        return queryset, duplicates_
+
     @admin.display(description="codes to paste")
     def codes(self, quotation):
         if not quotation.pk:

@@ -173,6 +173,13 @@ def test_part_of_only_an_excerpt_of_the_same_source(editor_client, source, speak
     assert not Quotation.objects.filter(text="Words said.").exists()
 
 
+def test_the_part_of_finder_offers_only_what_can_hold_quotations(editor_client, source):
+    excerpt = Quotation.objects.create(text="The passage about missiles.", source=source)
+    Quotation.objects.create(text="Inner missiles words.", source=source, within=excerpt)
+    lines = autocomplete(editor_client, "quotes", "quotation", "within", "missiles")
+    assert len(lines) == 1 and lines[0].startswith(f"#{excerpt.pk} ")
+
+
 def test_part_of_never_makes_a_cycle(editor_client, source):
     excerpt = Quotation.objects.create(text="The passage.", source=source)
     inner = Quotation.objects.create(text="Inner.", source=source, within=excerpt)
