@@ -88,7 +88,7 @@ class PostAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/quotations.css", "css/editor.css"]}
-        js = ["js/quotation-codes.js"]
+        js = ["js/quotation-codes.js", "js/post-editor.js"]
 
     def get_queryset(self, request):
         # A subquery, not a JOIN + GROUP BY: the changelist's COUNT then leaves it out.
@@ -129,7 +129,21 @@ class PostAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
         form.base_fields["find_quotations"].widget = quotation_finder_widget(
             self.admin_site, can_add
         )
+        form.current_user = request.user
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.get_full_name().strip():
+            return fieldsets
+        byline = (
+            "Your byline",
+            {
+                "fields": ["byline_name"],
+                "description": "Posts are signed with a name, never a login name.",
+            },
+        )
+        return [*fieldsets, byline]
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -143,6 +157,12 @@ class PostAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and not request.user.has_perm(AUTHOR_PERMISSION):
             obj.author = request.user
+        name = form.cleaned_data.get("byline_name", "").strip()
+        if name and obj.author_id == request.user.pk and not request.user.get_full_name():
+            # One field for the whole name: get_full_name() joins first and last.
+            request.user.first_name = name[:150]
+            request.user.save(update_fields=["first_name"])
+            obj.author = request.user
         super().save_model(request, obj, form, change)
 
     @admin.display(description="state")
@@ -155,7 +175,9 @@ class PostAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
 
     @admin.display(description="codes of the quotations this post cites")
     def quotation_codes(self, post):
-        quotations = post.quotations.with_attribution().order_by("pk") if post.pk else []
+        if not post.pk:
+            return "Pick or add quotations above: each one shows its codes there to insert."
+        quotations = post.quotations.with_attribution().order_by("pk")
         rows = [(q.pk, q.pk, str(q)) for q in quotations]
         if not rows:
             return "None yet. Pick or add a quotation above; its codes appear here."

@@ -107,7 +107,8 @@ class PostsFeed(SiteFeed):
         return max(filter(None, [post.published_at, post.last_updated_at]))
 
     def item_author_name(self, post):
-        return post.author.get_full_name() or post.author.get_username()
+        # The display name, never the login: without one the feed's own author stands.
+        return post.author.get_full_name() or None
 
     def item_categories(self, post):
         return [tag.name for tag in post.tags.all()]

@@ -5,17 +5,14 @@ never per request, and serialized by the `json_ld` filter, which escapes it for 
 <script> element. `base` is the site's address, or Post.SITE_MARKER in stored HTML.
 """
 
-import html
-import re
-
 from django.conf import settings
 from django.utils.timezone import localtime
 
 from quotes.models import Source
+from quotes.plaintext import html_to_text
 
 from .templatetags.blog_tags import json_ld
 
-TAG = re.compile(r"<[^>]*>")
 # What a source is, in schema.org's words; kinds with no better type are CreativeWork.
 SOURCE_TYPES = {
     Source.Kind.ARTICLE: "NewsArticle",
@@ -26,8 +23,9 @@ SOURCE_TYPES = {
 
 
 def plain(sanitized_html):
-    """Text of HTML from the sanitizing pipeline (well-formed, so a regex is enough)."""
-    return " ".join(html.unescape(TAG.sub(" ", sanitized_html)).split())
+    """Text of HTML from the sanitizing pipeline: entities decoded (json_ld escapes it
+    once), inline quotations kept in quotation marks (quotes/plaintext.py)."""
+    return html_to_text(sanitized_html)
 
 
 def source_item(source, base):
@@ -80,7 +78,13 @@ def post_json_ld(post, base, tags, quotations):
     """The <script> element with the BlogPosting of `post`, its `tags` and `quotations`."""
     url = base + post.get_absolute_url()
     sources = {q.source_id: q.source for q in quotations}
-    author = post.author.get_full_name() or post.author.get_username()
+    # The display name, never the login; without one the blog itself is the author.
+    name = post.author.get_full_name()
+    author = (
+        {"@type": "Person", "name": name}
+        if name
+        else {"@type": "Organization", "name": settings.BLOG_TITLE}
+    )
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -91,7 +95,7 @@ def post_json_ld(post, base, tags, quotations):
         "description": post.summary,
         "datePublished": localtime(post.published_at).isoformat(),
         "dateModified": localtime(post.last_updated_at or post.published_at).isoformat(),
-        "author": {"@type": "Person", "name": author},
+        "author": author,
         "publisher": {"@type": "Organization", "name": settings.BLOG_TITLE, "url": base + "/"},
         "isPartOf": {"@type": "Blog", "name": settings.BLOG_TITLE, "url": base + "/"},
         "keywords": [tag.name for tag in tags],
