@@ -193,6 +193,7 @@ class DuplicatesAndMerge(MarksNewInPopup, FreshnessBatchMixin, admin.ModelAdmin)
 @admin.register(Source)
 class SourceAdmin(RevisionsAdminMixin, DuplicatesAndMerge):
     form = SourceForm
+    change_form_template = DuplicatesAndMerge.change_form_template  # extends the revisions' one
     formfield_overrides = URL_FIELDS
     list_display = ["title", "publisher", "author", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
@@ -208,6 +209,7 @@ class SourceAdmin(RevisionsAdminMixin, DuplicatesAndMerge):
 @admin.register(Speaker)
 class SpeakerAdmin(RevisionsAdminMixin, DuplicatesAndMerge):
     form = SpeakerForm
+    change_form_template = DuplicatesAndMerge.change_form_template  # extends the revisions' one
     formfield_overrides = URL_FIELDS
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
