@@ -21,6 +21,7 @@ import difflib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -98,6 +99,10 @@ class Normalised:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+# Verifying every quotation of a source folds its text once, not once per quotation.
+normalised_source = lru_cache(maxsize=8)(Normalised)
+
+
 def locate(quotation_text: str, source_text: str) -> Match:
     """Find `quotation_text` in `source_text` (see the module docstring)."""
     quoted = quotation_text.strip()
@@ -106,7 +111,7 @@ def locate(quotation_text: str, source_text: str) -> Match:
     start = find_words(source_text, quoted)
     if start is not None:
         return found("verbatim", 100.0, source_text, start, start + len(quoted))
-    source = Normalised(source_text)
+    source = normalised_source(source_text)
     folded = Normalised(quoted).text
     words = folded.strip(EDGE)
     start = find_words(source.text, words) if words else None

@@ -194,3 +194,15 @@ def test_long_source_cases_and_a_bounded_fuzzy_search(monkeypatch):
     assert locate(elided, source).status == "elided"
     assert scored == []  # found before any fuzzy search
     assert locate(" ".join(quoted).upper(), source).status == "normalised"
+
+
+def test_the_quotations_of_one_source_fold_its_text_once():
+    matching.normalised_source.cache_clear()
+    quotations = ["we will get through this together.", "Her opponents DISAGREED", "x y z"]
+    assert [locate(q, SOURCE).status for q in quotations] == [
+        "normalised",
+        "normalised",
+        "not_found",
+    ]
+    info = matching.normalised_source.cache_info()
+    assert (info.misses, info.hits) == (1, len(quotations) - 1)
