@@ -22,7 +22,9 @@ from .tag import Tag
 SITE_MARKER = "https://site.invalid"
 # Raise when templates or the markup pipeline change what stored pages hold: every post
 # rendered with an older version is then stale, rendered again on read and by the worker.
-RENDER_VERSION = 3  # 3: summaries keep inline quotations' marks, entities decoded
+# 2: search documents include the quotations shown; 3: summaries keep inline quotations'
+# marks, entities decoded, and JSON-LD describes anonymous speakers with creditText
+RENDER_VERSION = 3
 
 # What editors write. A save writes these and nothing else: every other column is derived
 # by blog/rendering.py from the rows as they are (see freshness/), so a save never puts
