@@ -83,7 +83,7 @@ QUOTATIONS = {
         "source": "nyt-letter",
         "within": "nyt-excerpt",
         "anonymous_description": "a senior administration official",
-        "anonymity_reason": "requested anonymity because the letter had not been made public",
+        "anonymity_reason": "because the letter had not been made public",
         "said_on": datetime.date(2009, 3, 2),
         "text": (
             "It’s almost saying to them, put up or shut up. It’s not that the Russians get to "

@@ -27,7 +27,7 @@ class QuotationsFeed(SiteFeed):
         return obj.get_absolute_url()
 
     def item_title(self, quotation):
-        words = Truncator(quotation.plain_text).words(12)
+        words = Truncator(quotation.unquoted_text).words(12)
         return f"“{words}” — {quotation.attribution_name}"
 
     def item_summary(self, quotation):

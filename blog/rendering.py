@@ -13,12 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 import freshness
 from quotes import markup, search_documents
 from quotes.models import Quotation
+from quotes.plaintext import html_to_text
 from quotes.rendering import rendered as rendered_quotation
 
 from .models import RENDER_VERSION, SITE_MARKER, Citation, Comment, Post, Update
@@ -87,7 +87,7 @@ def embedded_quotations(ids):
 
 def render_body(post, updates, quotations):
     post.body_html = markup.render_markdown(post.body, quotations=quotations)
-    text = post.excerpt or strip_tags(post.body_html)
+    text = post.excerpt or html_to_text(post.body_html)
     post.summary = Truncator(" ".join(text.split())).chars(300)
     for update in updates:
         html = markup.render_markdown(update.body, quotations=quotations)

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "blog",
     "freshness",
     "redirects",
+    "simple_history",
+    "revisions",
     "transfer",
     "ops",
     "bench",
@@ -131,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Revisions record who saved them (revisions/): the request's user, kept for the save.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A moved address's 404 becomes its 301 (redirects/middleware.py).

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from blog.page_preview import page_preview
 from blog.sitemaps import (
     PagesSitemap,
     PostSitemap,
@@ -15,7 +16,8 @@ from blog.sitemaps import (
 from ops import accounts
 from ops.media import media_urls
 from ops.pagecache import tag as page_shows
-from quotes.editor import markdownx_urls
+from quotes import finder
+from quotes.editor import editors_only, markdownx_urls
 
 sitemaps = {
     "pages": PagesSitemap,
@@ -45,7 +47,11 @@ handler500 = "ops.views.server_error"
 
 urlpatterns = [
     path("admin/", include(accounts.urlpatterns)),  # password reset, before the admin's own
+    # The admin's autocomplete, its lines telling records apart (quotes/finder.py); named
+    # as Django names it (quotes/admin_search.py pages the finder by that name).
+    path("admin/autocomplete/", finder.autocomplete, name="autocomplete"),
     path("admin/", admin.site.urls),
+    path("markdownx/page-preview/", editors_only(page_preview), name="page_preview"),
     path("markdownx/", include(markdownx_urls)),
     # An index of sections, each paged (?p=): past Sitemap.limit nothing is dropped.
     path(

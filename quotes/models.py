@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -5,15 +7,17 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+from simple_history.models import HistoricalRecords
 
 import freshness
+import redirects
 
 from . import markup
+from .plaintext import html_to_text
 
 # Raise when the quotation templates or the markup pipeline change what quotations store.
-RENDER_VERSION = 2  # 2: search documents on SQLite too
+RENDER_VERSION = 3  # 3: the anonymity reason as a clause
 
 # Only web addresses: a `javascript:` or `data:` URL never reaches a page.
 http_url = URLValidator(schemes=["http", "https"])
@@ -23,6 +27,10 @@ PUBLIC_HELP = (
     "Show this on the site now. Otherwise it stays hidden from readers until a published "
     "post quotes it (a draft or scheduled post does not count before it appears)."
 )
+
+
+# Written by quotes/rendering.py, never by an editor: kept out of the revisions.
+DERIVED_FIELDS = ["text_html", "block_html", "inline_html", "rendered_with", "search_document"]
 
 
 class PublicQuerySet(models.QuerySet):
@@ -42,6 +50,10 @@ class PublicQuerySet(models.QuerySet):
         """Each object with `shown`: whether readers may see it (staff previews use it)."""
         condition = ExpressionWrapper(self.public_condition(), output_field=BooleanField())
         return self.annotate(shown=condition)
+
+
+def date_label(day):
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 def unique_slug(instance, text, max_length=200):
@@ -104,6 +116,7 @@ class Source(freshness.TracksChanges, models.Model):
     is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     tracked_fields = [
         "title", "slug", "publisher", "author", "kind", "url", "published_on", "archived_url",
@@ -123,8 +136,18 @@ class Source(freshness.TracksChanges, models.Model):
             self.slug = unique_slug(self, f"{self.publisher} {self.title}")
         save_and_report(self, *args, **kwargs)
 
+    url_name = "quotes:source"  # its page, by slug
+
     def get_absolute_url(self):
-        return reverse("quotes:source", args=[self.slug])
+        return reverse(self.url_name, args=[self.slug])
+
+    def finder_label(self):
+        """What tells this source apart in finders: title, publisher, date, web host."""
+        details = [self.publisher, self.published_on and date_label(self.published_on)]
+        if host := urlsplit(self.url).hostname if self.url else "":
+            details.append(host.removeprefix("www."))
+        details = ", ".join(filter(None, details))
+        return f"{self.title} ({details})" if details else self.title
 
     @property
     def display_name(self):
@@ -148,6 +171,7 @@ class Speaker(freshness.TracksChanges, models.Model):
     is_public = models.BooleanField("public on its own", default=False, help_text=PUBLIC_HELP)
 
     objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     tracked_fields = ["name", "slug", "description", "url", "is_public"]
 
@@ -162,8 +186,19 @@ class Speaker(freshness.TracksChanges, models.Model):
             self.slug = unique_slug(self, self.name)
         save_and_report(self, *args, **kwargs)
 
+    url_name = "quotes:speaker"  # its page, by slug
+
     def get_absolute_url(self):
-        return reverse("quotes:speaker", args=[self.slug])
+        return reverse(self.url_name, args=[self.slug])
+
+    def finder_label(self):
+        """What tells this speaker apart from a namesake: the description."""
+        return f"{self.name} — {self.description}" if self.description else self.name
+
+
+QUOTE_MARKS = "“”\"‘’' "
+# Words that open a clause following "not named" directly ("not named because ...").
+CLAUSE_OPENERS = {"because", "as", "since", "for", "to", "under", "at", "in", "on", "so"}
 
 
 class QuotationQuerySet(PublicQuerySet):
@@ -209,7 +244,8 @@ class Quotation(freshness.TracksChanges, models.Model):
     anonymity_reason = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Why the speaker is not named, as the source gives it.",
+        help_text="Why the speaker is not named, as the source gives it: a lower-case "
+        "clause that follows “not named”, e.g. “because the letter had not been made public”.",
     )
     source = models.ForeignKey(
         Source,
@@ -264,6 +300,8 @@ class Quotation(freshness.TracksChanges, models.Model):
     search_document = SearchVectorField(null=True, editable=False)
 
     objects = QuotationQuerySet.as_manager()
+    # Revisions of what editors write (revisions/); the renderers' UPDATEs record nothing.
+    history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
     tracked_fields = [
         "text", "speaker", "anonymous_description", "anonymity_reason", "source", "within",
         "context", "said_on", "locator", "translation_note", "is_public",
@@ -281,8 +319,9 @@ class Quotation(freshness.TracksChanges, models.Model):
 
     def __str__(self):
         # Words that open with the reporter's own quotation mark get no second one.
-        words = Truncator(strip_tags(self.text_html) or self.text).words(10).strip('“”"')
-        return f"“{words}” — {self.attribution_name}"
+        words = Truncator(html_to_text(self.text_html) or self.text).words(10).strip('“”"')
+        # No marks of its own: the admin's messages put the label in quotation marks.
+        return f"{words} — {self.attribution_name}"
 
     def save(self, *args, **kwargs):
         created = self._state.adding
@@ -296,22 +335,66 @@ class Quotation(freshness.TracksChanges, models.Model):
 
     def clean(self):
         if self.speaker_id and self.anonymous_description:
+            # A field error: the form then skips the database constraint's own message.
             raise ValidationError(
-                "A quotation is either by a named speaker or by an anonymous one: "
-                "clear the speaker or the anonymous description."
+                {
+                    "anonymous_description": "A quotation is either by a named speaker or by "
+                    "an anonymous one: clear the speaker or this description."
+                }
             )
         if self.anonymity_reason and not self.anonymous_description:
             raise ValidationError(
                 {"anonymous_description": "Describe the anonymous speaker, as the source does."}
             )
-        if self.within_id and self.within_id == self.pk:
-            raise ValidationError({"within": "A quotation cannot be part of itself."})
+        if self.within_id:
+            self.check_part_of()
         if markup.quotation_ids(self.text):
             raise ValidationError({"text": "Quotation codes cannot be used inside a quotation."})
         try:
             markup.render_markdown(self.text, embed_quotations=False, limited=True)
         except markup.MarkupError as error:
             raise ValidationError({"text": str(error)}) from error
+
+    def check_part_of(self):
+        """The rule for "part of": an excerpt of the same source that is not itself part of
+        another, holding only its own speaker's words, and only one level deep (an excerpt
+        is never inside another), so no cycle can form."""
+        if self.within_id == self.pk:
+            raise ValidationError({"within": "A quotation cannot be part of itself."})
+        excerpt = Quotation.objects.select_related("speaker", "source").get(pk=self.within_id)
+        problems = []
+        if self.source_id and excerpt.source_id != self.source_id:
+            problems.append(
+                f"Quotation #{excerpt.pk} is from “{excerpt.source.title}”, not from this "
+                "quotation's source: the excerpt must be from the same source."
+            )
+        if excerpt.within_id:
+            problems.append(
+                f"Quotation #{excerpt.pk} is itself part of excerpt #{excerpt.within_id}: "
+                f"pick that excerpt (#{excerpt.within_id}) instead."
+            )
+        if excerpt.speaker_id and excerpt.speaker_id != self.speaker_id:
+            problems.append(
+                f"Quotation #{excerpt.pk} is {excerpt.speaker.name}'s own words: another "
+                "speaker's words cannot be part of it. Pick the source's excerpt instead."
+            )
+        if self.pk and self.inner_quotations.exists():
+            problems.append(
+                "This quotation is an excerpt holding other quotations: an excerpt cannot "
+                "be part of another one."
+            )
+        if problems:
+            raise ValidationError({"within": problems})
+
+    def finder_label(self):
+        """What tells this quotation apart in finders: id, first words, who, where, when."""
+        words = Truncator(self.plain_text or self.text).words(8).strip('“”"')
+        source = self.source
+        label = f"#{self.pk} {words} — {self.attribution_name} · {source.finder_label()}"
+        has_inner = getattr(self, "has_inner", None)
+        if has_inner is None:
+            has_inner = self.pk is not None and self.inner_quotations.exists()
+        return f"{label} · excerpt" if has_inner else label
 
     # Attribution, as every rendering of the quotation shows it.
     @property
@@ -327,12 +410,31 @@ class Quotation(freshness.TracksChanges, models.Model):
         return self.source.display_name
 
     @property
+    def anonymity_clause(self):
+        """The reason as captions show it after "not named": "because ..." follows at once,
+        anything else after a colon; lower-cased, no trailing dash or full stop."""
+        reason = " ".join(self.anonymity_reason.split()).strip(" —–-.;,:")
+        if not reason:
+            return ""
+        if len(reason) < 2 or not reason[1].isupper():  # "NYT ..." keeps its capitals
+            reason = reason[0].lower() + reason[1:]
+        if reason.split()[0] in CLAUSE_OPENERS:
+            return reason
+        return f": {reason}"
+
+    @property
     def date(self):
         return self.said_on or self.source.published_on
 
     @property
     def plain_text(self):
-        return " ".join(strip_tags(self.text_html).split())
+        return html_to_text(self.text_html)
+
+    @property
+    def unquoted_text(self):
+        """The plain text without the marks it opens or closes with: for places that put
+        it in quotation marks of their own (titles, lists), never doubling them."""
+        return self.plain_text.strip(QUOTE_MARKS)
 
     @property
     def is_stale(self):
@@ -343,6 +445,11 @@ def save_and_report(instance, *args, **kwargs):
     """Save, then tell freshness/ which of the fields pages show changed."""
     created = instance._state.adding
     fields = instance.changed_fields(created)
+    old_slug = None if created else getattr(instance, "_loaded", {}).get("slug")
     models.Model.save(instance, *args, **kwargs)
+    if old_slug and old_slug != instance.slug:
+        # Its page moved: the old address answers 301 (quotation pages go by id, not slug).
+        old_url = reverse(instance.url_name, args=[old_slug])
+        redirects.record(old_url, instance.get_absolute_url(), "slug changed")
     freshness.changed(instance, created=created, fields=fields)
     instance.remember_saved()

@@ -115,7 +115,7 @@ def make_post(db, author):
 def editor(db):
     """Staff with the permissions an editor needs, and no more."""
     user = get_user_model().objects.create_user(
-        "ed", password="correct horse battery", is_staff=True
+        "ed", password="correct horse battery", is_staff=True, first_name="Edie", last_name="Tor"
     )
     codenames = [
         f"{action}_{model}"

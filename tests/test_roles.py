@@ -149,6 +149,10 @@ def public_expectations(site):
         reverse("password_reset_complete"),
     ]:
         yield url, everyone
+    # The admin's finder (quotes/finder.py, at the admin's own address).
+    finder = reverse("admin:autocomplete")
+    finder += "?app_label=blog&model_name=post&field_name=quotations&term=links"
+    yield finder, {"anonymous": 302, "moderator": 403, "editor": 200, "superuser": 200}
     yield site["draft"].get_absolute_url(), editors_only
     yield site["scheduled"].get_absolute_url(), editors_only
     yield site["hidden_quote"].get_absolute_url(), editors_only
@@ -173,7 +177,7 @@ def url_names(patterns, namespace=None):
 
 def test_the_walk_covers_every_named_public_url(site):
     walked = {resolve(url.split("?")[0]).view_name for url, _ in public_expectations(site)}
-    walked |= {"markdownx_markdownify", "markdownx_upload"}  # POSTed in the walk
+    walked |= {"markdownx_markdownify", "markdownx_upload", "page_preview"}  # POSTed in the walk
     assert set(url_names(get_resolver().url_patterns)) - walked == set(WALKED_ELSEWHERE)
 
 
@@ -191,8 +195,9 @@ def test_every_admin_and_public_url_answers_each_role_as_its_rights_say(client, 
     tools = {
         reverse("markdownx_markdownify"): {"content": "*hi*"},
         reverse("markdownx_upload"): {},
+        reverse("page_preview"): {"title": "Hi", "body": "*hi*"},
     }
-    allowed = {"markdownx_markdownify": 200, "markdownx_upload": 400}
+    allowed = {"markdownx_markdownify": 200, "markdownx_upload": 400, "page_preview": 200}
     for name, (url, data) in zip(allowed, tools.items(), strict=True):
         status = client.post(url, data).status_code
         expected = allowed[name] if role in ("editor", "superuser") else 403

@@ -34,3 +34,16 @@ def test_sqlite_urls_name_a_file_or_memory():
 def test_an_unsupported_database_is_a_clear_configuration_error(url):
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_from_url(url)
+
+
+def test_every_model_change_has_its_migration(db):
+    """A model changed without its migration would deploy a schema the code does not expect."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as missing:
+        raise AssertionError(f"missing migrations:\n{out.getvalue()}") from missing

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from freshness.admin import FreshnessBatchMixin
 
 from ..big_fields import POST_BIG_FIELDS
-from ..models import Comment, Post
+from ..models import Comment, Moderation, Post
 from . import moderation
 
 Status = Comment.Status
@@ -61,12 +61,12 @@ class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
     show_full_result_count = False  # one COUNT a page, not two
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["post_link", "rendered_text", "submitted_at", "ip_address", "user_agent",
-                       "note", "moderated_by", "moderated_at"]  # fmt: skip
+                       "note", "moderated_by", "moderated_at", "moderation_history"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status", "post_link", "rendered_text"]}),
         ("As sent", {"fields": ["name", "email", "url", "text"]}),
         ("Record", {"fields": ["submitted_at", "ip_address", "user_agent", "note",
-                               "moderated_by", "moderated_at"]}),
+                               "moderated_by", "moderated_at", "moderation_history"]}),
     ]  # fmt: skip
 
     class Media:
@@ -81,6 +81,13 @@ class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         )
 
     def get_ordering(self, request):
+        # One status: in the order of the (status, submitted_at) index, so a page of a
+        # million approved comments reads 50 rows instead of sorting them all.
+        status = request.GET.get("status__exact")
+        if status == Status.PENDING:
+            return ["submitted_at", "pk"]  # the queue, oldest first
+        if status in Status.values:
+            return ["-submitted_at", "-pk"]
         # The queue (pending) first, oldest first; then everything else, newest first.
         pending = Q(status=Status.PENDING)
         return [
@@ -199,3 +206,23 @@ class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         if "status" in form.changed_data:
             obj.moderated_by, obj.moderated_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:
+            Moderation.objects.create(
+                comment=obj, previous_status=form.initial["status"], status=obj.status,
+                moderator=request.user, at=obj.moderated_at,
+            )  # fmt: skip
+
+    @admin.display(description="moderation history")
+    def moderation_history(self, comment):
+        rows = [
+            (timezone.localtime(m.at).strftime("%Y-%m-%d %H:%M"),
+             m.moderator.get_username() if m.moderator else "(deleted user)",
+             m.get_previous_status_display(), m.get_status_display())
+            for m in comment.moderations.select_related("moderator")
+        ]  # fmt: skip
+        if not rows:
+            return "No moderator has acted on it yet."
+        return format_html(
+            '<ol class="moderation-history">{}</ol>',
+            format_html_join("", "<li>{}: {} changed it from {} to {}</li>", rows),
+        )

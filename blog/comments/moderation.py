@@ -17,7 +17,8 @@ Spam is kept (for the record, and to be rescued) but never shown, counted or mai
 publication. `over_rate_limit()` counts attempts per client address in the shared cache,
 so the limit holds across app servers. `notify_moderators()` mails the `Moderators` group
 after the commit, at most once per moderator every COMMENTS_NOTIFY_EVERY_MINUTES.
-`moderate()` is what the admin's actions and buttons call: it records who and when, and
+`moderate()` is what the admin's actions and buttons call: it records who and when (a
+Moderation row per comment and decision, never overwritten), and
 refreshes the posts whose public comments changed.
 """
 
@@ -40,7 +41,7 @@ from ops.client_ip import client_ip as trusted_client_ip
 from ops.ratelimit import count_attempt, parse_limit
 from quotes import markup
 
-from ..models import Comment
+from ..models import Comment, Moderation
 
 MODERATORS_GROUP = "Moderators"
 LINK = re.compile(r"<a\s", re.IGNORECASE)
@@ -164,8 +165,19 @@ def moderate(comments, status, moderator):
             .values_list("pk", "post_id", "status")
             .order_by("pk")
         )
+        now = timezone.now()
         count = Comment.objects.filter(pk__in=[pk for pk, _, _ in changing]).update(
-            status=status, moderated_by=moderator, moderated_at=timezone.now()
+            status=status, moderated_by=moderator, moderated_at=now
+        )
+        # The record: one row per comment and decision, written in one INSERT per batch.
+        Moderation.objects.bulk_create(
+            [
+                Moderation(
+                    comment_id=pk, previous_status=was, status=status, moderator=moderator, at=now
+                )
+                for pk, _, was in changing
+            ],  # fmt: skip
+            batch_size=1000,
         )
         approved = Comment.Status.APPROVED
         freshness.comments_changed(

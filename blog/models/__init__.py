@@ -1,6 +1,6 @@
 """The blog's models, one file each: posts (with their citations), updates, tags, comments."""
 
-from .comment import Comment, CommentQuerySet
+from .comment import Comment, CommentQuerySet, Moderation
 from .post import RENDER_VERSION, SITE_MARKER, Citation, Post, PostQuerySet, local_date
 from .tag import Tag
 from .update import Update
@@ -11,6 +11,7 @@ __all__ = [
     "Citation",
     "Comment",
     "CommentQuerySet",
+    "Moderation",
     "Post",
     "PostQuerySet",
     "Tag",

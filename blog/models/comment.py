@@ -105,3 +105,23 @@ class Comment(models.Model):
         # Remembered so that saving or deleting a once-public comment refreshes the post.
         instance.was_public = instance.__dict__.get("status") == cls.Status.APPROVED
         return instance
+
+
+class Moderation(models.Model):
+    """One moderator's decision on a comment: who, when, from what to what. Rows are only
+    ever added (blog/comments/moderation.py), so no decision overwrites an earlier one."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderations")
+    previous_status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["comment", "at"])]
+
+    def __str__(self):
+        return f"{self.get_previous_status_display()} → {self.get_status_display()}"

@@ -8,8 +8,10 @@ from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 import freshness
+import redirects
 from freshness.rules import page_key
 from quotes.models import Quotation
 
@@ -20,7 +22,9 @@ from .tag import Tag
 SITE_MARKER = "https://site.invalid"
 # Raise when templates or the markup pipeline change what stored pages hold: every post
 # rendered with an older version is then stale, rendered again on read and by the worker.
-RENDER_VERSION = 2  # 2: search documents include the quotations shown
+# 2: search documents include the quotations shown; 3: summaries keep inline quotations'
+# marks, entities decoded, and JSON-LD describes anonymous speakers with creditText
+RENDER_VERSION = 3
 
 # What editors write. A save writes these and nothing else: every other column is derived
 # by blog/rendering.py from the rows as they are (see freshness/), so a save never puts
@@ -28,6 +32,12 @@ RENDER_VERSION = 2  # 2: search documents include the quotations shown
 EDITOR_FIELDS = [
     "title", "slug", "author", "body", "excerpt", "status", "published_at", "published_on",
     "comments_open", "modified_at",
+]  # fmt: skip
+# Written by blog/rendering.py, never by an editor: kept out of the revisions.
+DERIVED_FIELDS = [
+    "body_html", "summary", "updates_top_html", "updates_appended_html", "sources_html",
+    "last_updated_at", "comments_html", "comment_count", "article_html", "listing_html",
+    "head_html", "search_document", "cache_keys", "rendered_with",
 ]  # fmt: skip
 # What the post page reads: one row, nothing else.
 PAGE_FIELDS = [
@@ -58,6 +68,16 @@ def page_query_sql(alias):
 def local_date(moment):
     """The calendar day of an aware datetime in the blog's time zone (TIME_ZONE)."""
     return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def post_path(slug, published_at):
+    """The address of a post: /year/month/day/slug/ by its local day."""
+    day = local_date(published_at)
+    return reverse(
+        "blog:post",
+        kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}",
+                "slug": slug},
+    )  # fmt: skip
 
 
 class PostQuerySet(models.QuerySet):
@@ -191,6 +211,9 @@ class Post(freshness.TracksChanges, models.Model):
 
     objects = PostQuerySet.as_manager()
     tracked_fields = [name for name in EDITOR_FIELDS if name not in {"published_on", "modified_at"}]
+    # Every save is a revision of what editors write (revisions/); the derived columns are
+    # rewritten by the renderers with UPDATE, which records nothing.
+    history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
 
     class Meta:
         ordering = ["-published_at"]
@@ -220,21 +243,15 @@ class Post(freshness.TracksChanges, models.Model):
         created = self._state.adding
         if not created and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = EDITOR_FIELDS
+        moved_from = None if created else self.public_path_as_loaded()
         super().save(*args, **kwargs)
+        if moved_from and moved_from != self.get_absolute_url():
+            redirects.record(moved_from, self.get_absolute_url(), "post slug or date changed")
         freshness.changed(self, created=created, fields=self.changed_fields(created))
         self.remember_saved()
 
     def get_absolute_url(self):
-        published = local_date(self.published_at)
-        return reverse(
-            "blog:post",
-            kwargs={
-                "year": published.year,
-                "month": f"{published.month:02d}",
-                "day": f"{published.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return post_path(self.slug, self.published_at)
 
     def clean(self):
         # Before the uniqueness check, so a blank slug is checked as the one it becomes.
@@ -252,6 +269,17 @@ class Post(freshness.TracksChanges, models.Model):
                     "change the slug or the title."
                 }
             )
+
+    def public_path_as_loaded(self):
+        """The address the post was published at before this save, or None if it was not
+        public (a draft's address was never given out)."""
+        loaded = getattr(self, "_loaded", {})
+        if loaded.get("status") != self.Status.PUBLISHED or "slug" not in loaded:
+            return None
+        when = loaded.get("published_at")
+        if when is None or when > timezone.now():
+            return None
+        return post_path(loaded["slug"], when)
 
     def default_slug(self):
         return slugify(self.title)[:200] or "post"

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 import freshness
+import redirects
 
 
 class Tag(models.Model):
@@ -18,7 +19,10 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         self.slug = self.slug or slugify(self.name)
         created = self.pk is None
+        before = None if created else Tag.objects.filter(pk=self.pk).first()
         super().save(*args, **kwargs)
+        if before is not None and before.slug != self.slug:
+            redirects.record(before.get_absolute_url(), self.get_absolute_url(), "tag renamed")
         freshness.changed(self, created=created)
 
     def get_absolute_url(self):

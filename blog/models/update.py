@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 import freshness
 
 
-class Update(models.Model):
+class Update(freshness.TracksChanges, models.Model):
     class Kind(models.TextChoices):
         UPDATE = "update", "Update"
         CORRECTION = "correction", "Correction"
@@ -22,8 +23,14 @@ class Update(models.Model):
     placement = models.CharField(
         max_length=10, choices=Placement.choices, default=Placement.APPENDED
     )
+    # When its wording or kind last changed after it was added: readers see it (an update
+    # is never silently rewritten), and staff see the earlier wordings in its revisions.
+    changed_at = models.DateTimeField(editable=False, null=True)
     # Rendered with its post (blog/rendering.py), which joins its updates' HTML.
     body_html = models.TextField(editable=False, default="")
+
+    tracked_fields = ["body", "kind"]
+    history = HistoricalRecords(excluded_fields=["body_html"])
 
     class Meta:
         ordering = ["timestamp", "pk"]
@@ -33,8 +40,11 @@ class Update(models.Model):
         return f"{self.get_kind_display()} of {when:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
+        if not self._state.adding and self.changed_fields() and self.post.is_public:
+            self.changed_at = timezone.now()
         super().save(*args, **kwargs)
         freshness.changed(self)
+        self.remember_saved()
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#update-{self.pk}"

@@ -22,8 +22,8 @@ def speaker(quotation):
     elif quotation.anonymous_description:
         described = quotation.anonymous_description
         parts.append(format_html('<span class="speaker anonymous">{}</span>', described))
-        if quotation.anonymity_reason:
-            parts.append(format_html("not named: {}", quotation.anonymity_reason))
+        if clause := quotation.anonymity_clause:
+            parts.append(format_html("not named{}{}", "" if clause[0] == ":" else " ", clause))
     if quotation.context:
         parts.append(format_html("{}", quotation.context))
     return format_html_join(", ", "{}", ((part,) for part in parts))

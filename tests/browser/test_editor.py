@@ -46,7 +46,7 @@ def test_an_editor_quotes_someone_new_previews_and_publishes(
     expect(page.locator("#id_body")).to_have_value(re.compile(rf"\[\[quote:{quotation.pk}\]\]"))
 
     # The live preview shows the quotation attributed, as the public page will.
-    preview = page.locator(".markdownx-preview")
+    preview = page.locator(".page-preview")
     figure = preview.locator(f"figure#quote-{quotation.pk}")
     expect(figure.locator("blockquote")).to_contain_text("ready to talk about missile defense")
     expect(figure.locator("figcaption")).to_contain_text("Dmitri A. Medvedev")

@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from blog import demo_content as demo
 from blog.models import Comment, Post, Tag, Update
+from blog.models.post import local_date
 from quotes.models import Quotation, Source, Speaker
 
 DEMO_AUTHOR = "editor"
@@ -17,19 +19,29 @@ def local(parts):
     return timezone.make_aware(datetime.datetime(*parts), timezone.get_current_timezone())
 
 
+def demo_source_slug(fields):
+    return slugify(f"{fields['publisher']} {fields['title']}")[:192]
+
+
+def find_or_create(model, slug, fields):
+    found = model.objects.filter(slug=slug).first()
+    return found or model.objects.create(slug=slug, **fields)
+
+
 class Command(BaseCommand):
     help = "Load the demo blog: the reference post and a dozen more. Safe to run again."
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Each demo record is found by a stable key (its slug, unique, the one the first
+        # load gave it; the first quotation of its words), never by a title an editor's
+        # duplicate may share: whatever editors add, a second load finds the demo's own.
         speakers = {
-            key: Speaker.objects.get_or_create(name=fields["name"], defaults=fields)[0]
+            key: find_or_create(Speaker, slugify(fields["name"]), fields)
             for key, fields in demo.SPEAKERS.items()
         }
         sources = {
-            key: Source.objects.get_or_create(
-                title=fields["title"], publisher=fields["publisher"], defaults=fields
-            )[0]
+            key: find_or_create(Source, demo_source_slug(fields), fields)
             for key, fields in demo.SOURCES.items()
         }
         quotations = {}
@@ -39,9 +51,8 @@ class Command(BaseCommand):
                 fields["speaker"] = speakers[fields["speaker"]]
             if "within" in fields:
                 fields["within"] = quotations[fields["within"]]
-            quotations[key], _ = Quotation.objects.get_or_create(
-                text=fields.pop("text"), source=fields["source"], defaults=fields
-            )
+            same = Quotation.objects.filter(text=fields["text"], source=fields["source"])
+            quotations[key] = same.order_by("pk").first() or Quotation.objects.create(**fields)
         author = self.demo_author()
         created = sum(
             self.load_post(spec, author, quotations)
@@ -63,7 +74,8 @@ class Command(BaseCommand):
     def load_post(self, spec, author, quotations):
         """Create the post unless it exists; True when created."""
         published_at = local(spec["published_at"])
-        existing = Post.objects.filter(title=spec["title"], published_at=published_at)
+        slug = spec.get("slug") or slugify(spec["title"])
+        existing = Post.objects.filter(slug=slug, published_on=local_date(published_at))
         if existing.exists():
             return False
         body = re.sub(
