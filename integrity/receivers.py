@@ -1,0 +1,42 @@
+"""A saved quotation is verified again once its transaction commits (its words or source
+may have changed): a few at once, so its editor sees the result, the rest by the worker."""
+
+import threading
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from quotes.models import Quotation
+
+VERIFIED_AT_ONCE = 20
+_local = threading.local()
+
+
+@receiver(post_save, sender=Quotation, dispatch_uid="integrity.quotation_saved")
+def quotation_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    fields = instance.changed_fields(created)
+    if not created and not fields & {"text", "source_id"}:
+        return
+    # One callback per transaction; a rolled-back one took its callback (and ids) with it.
+    waiting = transaction.get_connection().run_on_commit
+    if any(entry[1] is verify_pending for entry in waiting):
+        _local.pending.add(instance.pk)
+    else:
+        _local.pending = {instance.pk}
+        transaction.on_commit(verify_pending)  # at once outside a transaction
+
+
+def verify_pending():
+    from . import tasks, verify
+
+    ids = sorted(getattr(_local, "pending", None) or ())
+    _local.pending = None
+    if not ids:
+        return
+    with transaction.atomic():
+        verify.verify_quotations(ids[:VERIFIED_AT_ONCE])
+    if len(ids) > VERIFIED_AT_ONCE:
+        tasks.verify_quotations.enqueue(ids[VERIFIED_AT_ONCE:])
