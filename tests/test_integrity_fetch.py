@@ -51,7 +51,8 @@ def test_loopback_is_fetched_when_allowed(live_source, source_server):
 
 
 @pytest.mark.parametrize(
-    "address", ["10.1.2.3", "192.168.0.7", "169.254.169.254", "[::1]", "100.64.0.1", "0.0.0.0"]
+    "address",
+    ["10.1.2.3", "192.168.0.7", "169.254.169.254", "[::1]", "100.64.0.1", "0.0.0.0"],  # noqa: S104
 )
 def test_private_link_local_and_metadata_addresses_are_refused(address, settings):
     result = fetch.fetch(f"http://{address}/latest/meta-data/", allow_loopback=False)
