@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from freshness.admin import FreshnessBatchMixin
+from integrity.editors import warn_about_differences
 
 from .big_fields import POST_BIG_FIELDS
 from .comments import admin as comment_admin  # noqa: F401 - registers the moderation queue
@@ -111,6 +112,10 @@ class PostAdmin(FreshnessBatchMixin, admin.ModelAdmin):
         if not change and not request.user.has_perm(AUTHOR_PERMISSION):
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_about_differences(request, form.instance)
 
     @admin.display(description="state")
     def state(self, post):

@@ -30,7 +30,10 @@ def citing_keys(posts):
 
 
 def quotation_detail(request, pk):
-    quotation = get_object_or_404(Quotation.objects.with_attribution().with_public_state(), pk=pk)
+    quotations = Quotation.objects.with_attribution().with_public_state()
+    # Its source check and the source's link state (integrity/), in the same query.
+    quotations = quotations.select_related("verification", "source__watch")
+    quotation = get_object_or_404(quotations, pk=pk)
     preview = is_preview(request, quotation, "quotes.change_quotation")
     excerpts = Quotation.objects.with_attribution()
     excerpts = excerpts if preview else excerpts.public()

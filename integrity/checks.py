@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+import freshness
+
 from . import snapshots, verify
 from .fetch import fetch
 from .matching import locate
@@ -93,6 +95,8 @@ def watch(source, state, now, outcome):
         current.streak += 1
     else:
         current.state, current.state_since, current.streak = state, now, 0
+        # Quotation pages tell readers when a source is gone (they carry its key).
+        freshness.purge(f"source:{source.pk}")
     current.last_checked_at = now
     current.next_check_at = now + next_wait(state, current.streak, outcome)
     current.save()
