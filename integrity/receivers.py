@@ -20,13 +20,13 @@ def quotation_saved(sender, instance, created, raw=False, **kwargs):
     fields = instance.changed_fields(created)
     if not created and not fields & {"text", "source_id"}:
         return
-    # One callback per transaction; a rolled-back one took its callback (and ids) with it.
-    waiting = transaction.get_connection().run_on_commit
-    if any(entry[1] is verify_pending for entry in waiting):
-        _local.pending.add(instance.pk)
-    else:
-        _local.pending = {instance.pk}
-        transaction.on_commit(verify_pending)  # at once outside a transaction
+    # The first callback to run after the commit verifies every id saved; the others find
+    # nothing left to do.
+    pending = getattr(_local, "pending", None)
+    if pending is None:
+        pending = _local.pending = set()
+    pending.add(instance.pk)
+    transaction.on_commit(verify_pending)  # at once outside a transaction
 
 
 def verify_pending():
