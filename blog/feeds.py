@@ -22,6 +22,10 @@ from .models import Post, Tag
 from .rendering import fresh
 
 ITEMS = 20
+# What an entry never shows: left in the database (a post row's stored page, its comments
+# and its search document are most of its ~80 KB).
+NOT_IN_FEEDS = ["body", "excerpt", "comments_html", "article_html", "listing_html", "head_html",
+                "search_document"]  # fmt: skip
 # Relative addresses in stored HTML ("/speakers/…"); sanitized HTML always double-quotes.
 RELATIVE_URL = re.compile(r'(\s(?:href|src|cite)=")/(?!/)')
 
@@ -73,7 +77,12 @@ class PostsFeed(SiteFeed):
         return reverse("blog:index")
 
     def items(self, tag=None):
-        posts = Post.objects.published().select_related("author").prefetch_related("tags")
+        posts = (
+            Post.objects.published()
+            .defer(*NOT_IN_FEEDS)
+            .select_related("author")
+            .prefetch_related("tags")
+        )
         if tag is not None:
             posts = posts.filter(tags=tag)
             self.shown |= {f"tag:{tag.pk}", f"tag-page:{tag.pk}"}

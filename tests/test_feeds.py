@@ -144,3 +144,18 @@ def test_feed_queries_do_not_grow_with_entries(
         make_quotation(f"More {i}", speaker=speaker)
     assert [queries(url) for url in urls] == few
     assert max(few) <= 3
+
+
+def test_feeds_never_load_a_posts_stored_page_comments_or_search_document(
+    client, make_post, uncached
+):
+    from blog.feeds import NOT_IN_FEEDS
+
+    make_post("Body words.", updates=[{"body": "An update."}])
+    for url in [reverse("blog:feed_atom"), reverse("blog:feed_rss")]:
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).content.decode()
+        assert "Body words." in body and "An update." in body
+        post_query = next(q["sql"] for q in captured if 'FROM "blog_post"' in q["sql"])
+        selected = post_query.split(" FROM ")[0]
+        assert not [name for name in NOT_IN_FEEDS if f'"blog_post"."{name}"' in selected]
