@@ -162,6 +162,9 @@ class CheckedQuotationAdmin(QuotationAdmin):
         *QuotationAdmin.fieldsets[1:],
     ]
 
+    class Media:
+        css = {"all": ["css/quotations.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("verification")
 
@@ -202,19 +205,20 @@ def passage(verification, text):
         text[start:end],
         after,
     )
-    differences = [
-        (words(quoted), words(source)) for quoted, source in verification.differences or []
-    ]
+    differences = [difference(quoted, source) for quoted, source in verification.differences]
     if not differences:
         return head + shown
-    listed = format_html_join(
-        "", "<li>quoted <del>{}</del>, the source has <ins>{}</ins></li>", differences
-    )
+    listed = format_html_join("", "<li>{}</li>", ((line,) for line in differences))
     return head + shown + format_html('<ul class="source-differences">{}</ul>', listed)
 
 
-def words(value):
-    return " ".join(value) if isinstance(value, list | tuple) else str(value)
+def difference(quoted, source):
+    """One difference, in words: what the quotation has, what the source has."""
+    if not quoted:
+        return format_html("the source has <ins>{}</ins>, left out of the quotation", source)
+    if not source:
+        return format_html("quoted <del>{}</del>, not in the source", quoted)
+    return format_html("quoted <del>{}</del>, the source has <ins>{}</ins>", quoted, source)
 
 
 @admin.register(SourceWatch)

@@ -3,6 +3,7 @@ admin page and list filter, the post warning, the caption line, the links and th
 copy."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -205,3 +206,21 @@ def test_snapshots_are_never_edited_a_new_one_is_added(source, pasted, editor):
     assert Snapshot.objects.latest_for(source.pk) == newer
     pasted.refresh_from_db()
     assert pasted.text == TEXT
+
+
+def test_the_demo_quotes_a_checked_source_and_shows_one_difference(demo, client, uncached):
+    from django.core.management import call_command
+
+    from blog import demo_content
+    from quotes.models import Quotation
+
+    excerpt = Quotation.objects.get(text=demo_content.QUOTATIONS["nyt-excerpt"]["text"])
+    assert excerpt.verification.found
+    assert excerpt.verification.snapshot.origin == "pasted"
+    page = client.get(demo.get_absolute_url()).content.decode()
+    assert "Checked against" in page
+    misquoted = Quotation.objects.get(text=demo_content.MISQUOTED["text"])
+    assert misquoted.verification.status == "close"
+    assert ["", "new"] in misquoted.verification.differences
+    call_command("loaddemo", stdout=io.StringIO())  # again: nothing added
+    assert Snapshot.objects.filter(source=excerpt.source).count() == 1

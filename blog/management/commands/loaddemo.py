@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from blog import demo_content as demo
 from blog.models import Comment, Post, Tag, Update
+from integrity import snapshots, verify
+from integrity.models import Snapshot
 from quotes.models import Quotation, Source, Speaker
 
 DEMO_AUTHOR = "editor"
@@ -42,7 +44,12 @@ class Command(BaseCommand):
             quotations[key], _ = Quotation.objects.get_or_create(
                 text=fields.pop("text"), source=fields["source"], defaults=fields
             )
+        misquoted = dict(demo.MISQUOTED, source=sources["nyt-letter"])
+        Quotation.objects.get_or_create(
+            text=misquoted.pop("text"), source=misquoted["source"], defaults=misquoted
+        )
         author = self.demo_author()
+        self.load_snapshots(sources, author)
         created = sum(
             self.load_post(spec, author, quotations)
             for spec in [demo.REFERENCE_POST, *demo.OTHER_POSTS]
@@ -50,6 +57,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo content loaded: {created} new posts, {Post.objects.count()} in all."
         )
+
+    def load_snapshots(self, sources, author):
+        """The pasted copies, once each (a snapshot is never edited), and their checks."""
+        for key, spec in demo.SNAPSHOTS.items():
+            source = sources[key]
+            document = spec["text"].encode("utf-8")
+            sha256 = Snapshot.pack(document)[0]
+            if not Snapshot.objects.filter(source=source, sha256=sha256).exists():
+                snapshots.from_editor(source, author, spec["text"], note=spec["note"])
+            verify.verify_source(source.pk)
 
     def demo_author(self):
         user, created = get_user_model().objects.get_or_create(
