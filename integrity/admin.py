@@ -199,10 +199,11 @@ def passage(verification, text):
     start, end = verification.start, verification.end
     before = text[max(0, start - CONTEXT_CHARS) : start]
     after = text[end : end + CONTEXT_CHARS]
+    found = marked(text[start:end], [source for _, source in verification.differences])
     shown = format_html(
         '<blockquote class="source-passage">…{}<mark>{}</mark>{}…</blockquote>',
         before,
-        text[start:end],
+        found,
         after,
     )
     differences = [difference(quoted, source) for quoted, source in verification.differences]
@@ -210,6 +211,19 @@ def passage(verification, text):
         return head + shown
     listed = format_html_join("", "<li>{}</li>", ((line,) for line in differences))
     return head + shown + format_html('<ul class="source-differences">{}</ul>', listed)
+
+
+def marked(passage, differing):
+    """The passage with the source's differing words in <ins>, in order."""
+    parts, position = [], 0
+    for words in differing:
+        at = passage.find(words, position) if words else -1
+        if at < 0:
+            continue
+        parts.append(format_html("{}<ins>{}</ins>", passage[position:at], words))
+        position = at + len(words)
+    parts.append(format_html("{}", passage[position:]))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def difference(quoted, source):
