@@ -1,5 +1,6 @@
 """A saved quotation is verified again once its transaction commits (its words or source
-may have changed): a few at once, so its editor sees the result, the rest by the worker."""
+may have changed): a few at once, so its editor sees the result, the rest by the worker.
+A source given a new address is due for a check at once."""
 
 import threading
 
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from quotes.models import Quotation
+from quotes.models import Quotation, Source
 
 VERIFIED_AT_ONCE = 20
 _local = threading.local()
@@ -40,3 +41,14 @@ def verify_pending():
         verify.verify_quotations(ids[:VERIFIED_AT_ONCE])
     if len(ids) > VERIFIED_AT_ONCE:
         tasks.verify_quotations.enqueue(ids[VERIFIED_AT_ONCE:])
+
+
+@receiver(post_save, sender=Source, dispatch_uid="integrity.source_saved")
+def source_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or created or "url" not in instance.changed_fields():
+        return
+    from django.utils import timezone
+
+    from .models import SourceWatch
+
+    SourceWatch.objects.filter(source=instance).update(next_check_at=timezone.now())

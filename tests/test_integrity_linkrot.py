@@ -136,3 +136,11 @@ def test_the_admin_lists_sources_by_state(watched, source_server, admin_client):
     history = admin_client.get(reverse("admin:quotes_source_change", args=[source.pk]))
     assert Check.objects.filter(source=source).count() == 2
     assert "HTTP 404" in history.content.decode()
+
+
+def test_a_source_given_a_new_address_is_due_at_once(watched, source_server):
+    source, _ = watched
+    assert source not in checks.due_sources()
+    source.url = source_server.url("/new-address")
+    source.save()
+    assert source in checks.due_sources()
