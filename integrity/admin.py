@@ -107,7 +107,7 @@ class CheckedSourceAdmin(SourceAdmin):
         note = form.cleaned_data.get("snapshot_note", "")
         snapshot = snapshots.from_editor(form.instance, request.user, text, upload, note)
         if form.instance.quotations.count() <= VERIFIED_IN_REQUEST:
-            counts = verify.verify_source(form.instance.pk, snapshot)
+            counts = verify.verify_source(form.instance.pk, snapshot, render_now=True)
             summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
             messages.info(request, f"Snapshot added; quotations checked: {summary or 'none'}.")
         else:

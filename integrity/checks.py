@@ -55,10 +55,10 @@ def check_source(source, allow_loopback=False):
 
 def keep(source, fetched):
     """Store what was fetched unless it is the reference already; the (snapshot, state)."""
-    reference = Snapshot.objects.latest_for(source.pk)
+    reference = Snapshot.objects.defer("raw", "text").latest_for(source.pk)
+    if reference is not None and reference.sha256 == Snapshot.digest(fetched.body):
+        return None, State.OK  # the same bytes: no extraction, nothing new to keep
     candidate = snapshots.from_fetch(source, fetched)
-    if reference is not None and reference.sha256 == candidate.sha256:
-        return None, State.OK
     lost = reference is not None and lost_quotations(reference, candidate.text)
     candidate.reference = not lost
     candidate.save()

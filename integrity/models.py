@@ -73,9 +73,13 @@ class Snapshot(models.Model):
         return is_html_type(self.content_type)
 
     @staticmethod
+    def digest(document):
+        return hashlib.sha256(document).hexdigest()
+
+    @staticmethod
     def pack(document):
         """sha256, size and compressed bytes of a document."""
-        return hashlib.sha256(document).hexdigest(), len(document), zlib.compress(document, 6)
+        return Snapshot.digest(document), len(document), zlib.compress(document, 6)
 
 
 def is_html_type(content_type):

@@ -38,7 +38,7 @@ def verify_pending():
     if not ids:
         return
     with transaction.atomic():
-        verify.verify_quotations(ids[:VERIFIED_AT_ONCE])
+        verify.verify_quotations(ids[:VERIFIED_AT_ONCE], render_now=True)
     if len(ids) > VERIFIED_AT_ONCE:
         tasks.verify_quotations.enqueue(ids[VERIFIED_AT_ONCE:])
 

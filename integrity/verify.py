@@ -6,6 +6,7 @@ quotation's stored block and the posts showing it render again, through freshnes
 """
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,16 +22,16 @@ BATCH = 500
 RENDERED_AT_ONCE = 20
 
 
-def verify_source(source_id, snapshot=None):
+def verify_source(source_id, snapshot=None, render_now=False):
     """Verify every quotation of a source; returns {status: count}."""
     snapshot = snapshot or Snapshot.objects.latest_for(source_id)
     if snapshot is None:
         return {}
     ids = Quotation.objects.filter(source_id=source_id).order_by("pk").values_list("pk", flat=True)
-    return verify_ids(list(ids), snapshot)
+    return verify_ids(list(ids), snapshot, render_now)
 
 
-def verify_quotations(ids):
+def verify_quotations(ids, render_now=False):
     """Verify these quotations, each against its own source's latest snapshot."""
     counts = {}
     by_source = {}
@@ -42,20 +43,22 @@ def verify_quotations(ids):
             # No copy to check against (any more): no verdict to show.
             forget(pks)
             continue
-        for status, n in verify_ids(pks, snapshot).items():
+        for status, n in verify_ids(pks, snapshot, render_now).items():
             counts[status] = counts.get(status, 0) + n
     return counts
 
 
-def verify_ids(ids, snapshot):
+def verify_ids(ids, snapshot, render_now=False):
     counts = {}
     for first in range(0, len(ids), BATCH):
-        for status, n in verify_batch(ids[first : first + BATCH], snapshot).items():
+        with transaction.atomic():
+            batch = verify_batch(ids[first : first + BATCH], snapshot, render_now)
+        for status, n in batch.items():
             counts[status] = counts.get(status, 0) + n
     return counts
 
 
-def verify_batch(ids, snapshot):
+def verify_batch(ids, snapshot, render_now=False):
     now = timezone.now()
     quotations = Quotation.objects.filter(pk__in=ids).only("pk", "text", "text_html")
     existing = {v.quotation_id: v for v in Verification.objects.filter(quotation_id__in=ids)}
@@ -72,7 +75,7 @@ def verify_batch(ids, snapshot):
             shown_changed.append(quotation.pk)
     Verification.objects.bulk_create(new)
     Verification.objects.bulk_update(updated, FIELDS)
-    refresh_pages(shown_changed)
+    refresh_pages(shown_changed, render_now)
     return counts
 
 
@@ -106,13 +109,13 @@ def forget(ids):
         refresh_pages(ids)
 
 
-def refresh_pages(ids):
+def refresh_pages(ids, render_now=False):
     """The quotations' blocks show the check: render them again, and the posts showing them."""
     if not ids:
         return
     Post = apps.get_model("blog", "Post")
     with freshness.batch() as batch:
-        if len(ids) <= RENDERED_AT_ONCE:
+        if render_now and len(ids) <= RENDERED_AT_ONCE:
             for pk in ids:
                 batch.quotation(pk)
         else:

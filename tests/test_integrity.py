@@ -71,7 +71,7 @@ def test_a_new_quotation_is_verified_when_saved(make_quotation, pasted, committe
 
 
 def test_the_caption_says_when_the_words_were_checked(quotation, pasted, client, uncached):
-    verify.verify_source(quotation.source_id)
+    verify.verify_source(quotation.source_id, render_now=True)
     quotation.refresh_from_db()
     archived = reverse("integrity:archived", args=[pasted.pk])
     assert "Checked against" in quotation.block_html
@@ -89,7 +89,7 @@ def test_a_differing_quotation_shows_readers_nothing_about_the_check(
     quotation, pasted, client, uncached
 ):
     differing_verification(quotation, pasted)
-    verify.refresh_pages([quotation.pk])
+    verify.refresh_pages([quotation.pk], render_now=True)
     quotation.refresh_from_db()
     assert "Checked against" not in quotation.block_html
     page = client.get(quotation.get_absolute_url()).content.decode()
@@ -103,7 +103,7 @@ def test_the_quotation_page_costs_the_same_queries_with_a_check(
     client.get(url)
     with django_assert_max_num_queries(8) as unchecked:
         client.get(url)
-    verify.verify_source(quotation.source_id)
+    verify.verify_source(quotation.source_id, render_now=True)
     with django_assert_max_num_queries(len(unchecked.captured_queries)):
         assert "at-the-words" in client.get(url).content.decode()
 
@@ -224,3 +224,12 @@ def test_the_demo_quotes_a_checked_source_and_shows_one_difference(demo, client,
     assert ["", "new"] in misquoted.verification.differences
     call_command("loaddemo", stdout=io.StringIO())  # again: nothing added
     assert Snapshot.objects.filter(source=excerpt.source).count() == 1
+
+
+def test_a_bulk_verification_leaves_rendering_to_the_worker(quotation, pasted, run_worker):
+    verify.verify_source(quotation.source_id)
+    quotation.refresh_from_db()
+    assert quotation.is_stale and "Checked against" not in quotation.block_html
+    run_worker()
+    quotation.refresh_from_db()
+    assert not quotation.is_stale and "Checked against" in quotation.block_html

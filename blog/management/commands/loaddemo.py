@@ -63,10 +63,10 @@ class Command(BaseCommand):
         for key, spec in demo.SNAPSHOTS.items():
             source = sources[key]
             document = spec["text"].encode("utf-8")
-            sha256 = Snapshot.pack(document)[0]
+            sha256 = Snapshot.digest(document)
             if not Snapshot.objects.filter(source=source, sha256=sha256).exists():
                 snapshots.from_editor(source, author, spec["text"], note=spec["note"])
-            verify.verify_source(source.pk)
+            verify.verify_source(source.pk, render_now=True)
 
     def demo_author(self):
         user, created = get_user_model().objects.get_or_create(
