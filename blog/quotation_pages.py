@@ -8,6 +8,8 @@ from quotes.models import Quotation, Source, Speaker
 from quotes.rendering import fresh, shown_by
 from quotes.visibility import is_preview, render_page
 
+from . import structured_data
+from .context_processors import site_url
 from .models import Citation, Post
 from .paging import KeysetPage
 from .views import page_of
@@ -43,6 +45,7 @@ def quotation_detail(request, pk):
         "quotation": quotation,
         "excerpt": excerpt,
         "posts": citing_posts(request, quotation=quotation),
+        **structured_data.quotation_page(quotation, site_url(request)),
     }
     response = render_page(request, "quotes/quotation_detail.html", context, preview)
     keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]
@@ -60,9 +63,13 @@ def attributed_detail(request, model, slug, ordering, related):
     page.object_list = fresh(list(page.object_list))
     posts = citing_posts(request, **{f"quotation__{kind}": record})
     context = {kind: record, "page": page, "posts": posts}
+    context |= HEADS[kind](record, site_url(request))
     response = render_page(request, f"quotes/{kind}_detail.html", context, preview)
     keys = [f"{kind}:{record.pk}", f"{kind}-page:{record.pk}", *shown_by(page.object_list)]
     return page_shows(response, *keys, *citing_keys(posts))
+
+
+HEADS = {"speaker": structured_data.speaker_page, "source": structured_data.source_page}
 
 
 def speaker_detail(request, slug):

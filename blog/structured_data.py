@@ -1,14 +1,18 @@
-"""JSON-LD for a post page: a schema.org BlogPosting, its sources and its quotations.
+"""JSON-LD and OpenGraph for the public pages: schema.org types for what each page shows.
 
-Built from stored fields when the post's page is put together (Post.render_fragments),
-never per request, and serialized by the `json_ld` filter, which escapes it for a
-<script> element. `base` is the site's address, or Post.SITE_MARKER in stored HTML.
+A post page is a BlogPosting with its sources and quotations, built from stored fields when
+the post's page is put together (Post.render_fragments), never per request. The quotation,
+speaker and source pages get a Quotation, a Person and a CreativeWork, built from the rows
+the page already loaded (no query of their own). Everything is serialized by the `json_ld`
+filter, which escapes it for a <script> element, once; OpenGraph values are plain text the
+template escapes. `base` is the site's address, or Post.SITE_MARKER in stored HTML.
 """
 
 import html
 import re
 
 from django.conf import settings
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 
 from quotes.models import Source
@@ -30,10 +34,17 @@ def plain(sanitized_html):
     return " ".join(html.unescape(TAG.sub(" ", sanitized_html)).split())
 
 
-def source_item(source, base):
+def source_type(source):
+    if source.kind == Source.Kind.ARTICLE and not source.publisher:
+        return "Article"  # a news article has a publisher
+    return SOURCE_TYPES.get(source.kind, "CreativeWork")
+
+
+def source_item(source, base, archived_at=None):
+    """The source as a CreativeWork; `archived_at`: the address of our own copy of it."""
     page = base + source.get_absolute_url()
     item = {
-        "@type": SOURCE_TYPES.get(source.kind, "CreativeWork"),
+        "@type": source_type(source),
         "@id": page,
         "name": source.title,
         "url": source.url or page,
@@ -44,8 +55,9 @@ def source_item(source, base):
         item["author"] = {"@type": "Person", "name": source.author}
     if source.published_on:
         item["datePublished"] = source.published_on.isoformat()
-    if source.archived_url:
-        item["archivedAt"] = source.archived_url
+    archives = [address for address in (archived_at, source.archived_url) if address]
+    if archives:
+        item["archivedAt"] = archives[0] if len(archives) == 1 else archives
     return item
 
 
@@ -59,16 +71,12 @@ def quotation_item(quotation, base):
         "isBasedOn": source_item(quotation.source, base),
     }
     if quotation.speaker_id:
-        person = quotation.speaker
-        speaker = {"@type": "Person", "name": person.name, "url": base + person.get_absolute_url()}
-        if person.description:
-            speaker["description"] = person.description
-        if person.url:
-            speaker["sameAs"] = person.url
+        speaker = person_item(quotation.speaker, base)
         item["spokenByCharacter"] = item["creator"] = speaker
     elif quotation.anonymous_description:
-        # Unnamed, as the source describes them: a person with a description and no name.
-        item["creator"] = {"@type": "Person", "description": quotation.anonymous_description}
+        # Unnamed, as the source describes them: credited in words, since a Person without
+        # a name is an error to validators.
+        item["creditText"] = quotation.anonymous_description
     elif quotation.source.publisher:
         item["creator"] = {"@type": "Organization", "name": quotation.source.publisher}
     if quotation.date:
@@ -99,3 +107,70 @@ def post_json_ld(post, base, tags, quotations):
         "hasPart": [quotation_item(quotation, base) for quotation in quotations],
     }
     return json_ld(data)
+
+
+def person_item(speaker, base):
+    page = base + speaker.get_absolute_url()
+    item = {"@type": "Person", "@id": page, "name": speaker.name, "url": page}
+    if speaker.description:
+        item["description"] = speaker.description
+    if speaker.url:
+        item["sameAs"] = speaker.url
+    return item
+
+
+def page_head(data, og_type, title, description, url):
+    """Template context for a page's <head>: its JSON-LD element and OpenGraph values."""
+    data = {"@context": "https://schema.org", **data, "mainEntityOfPage": url}
+    og = {"type": og_type, "title": title, "description": description, "url": url}
+    return {"structured_data": json_ld(data), "og": og}
+
+
+def quotation_page(quotation, base, archived_at=None, verification=None):
+    """The quotation page's head: a Quotation with its speaker, context, date and source.
+
+    Hooks for quotation integrity: `archived_at`, the address of our snapshot of the
+    source; `verification`, when the words were found in it, a mapping with `checked_at`
+    (a datetime) and `url` (the source's address opening on the words).
+    """
+    item = quotation_item(quotation, base)
+    item["isBasedOn"] = source_item(quotation.source, base, archived_at)
+    item["isPartOf"] = {"@id": item["isBasedOn"]["@id"]}
+    if quotation.is_anonymous:
+        reason = f": {quotation.anonymity_reason}" if quotation.anonymity_reason else ""
+        said = f"Said by {quotation.anonymous_description}, who is not named{reason}."
+        item["description"] = f"{said} {quotation.context}" if quotation.context else said
+    elif quotation.context:
+        item["description"] = quotation.context
+    if verification:
+        # The page that shows the words, and when we last checked they are there.
+        item["citation"] = {
+            "@type": "WebPage",
+            "url": verification["url"],
+            "lastReviewed": localtime(verification["checked_at"]).isoformat(),
+        }
+    words = quotation.plain_text
+    title = f"“{Truncator(words).words(12)}” — {quotation.attribution_name}"
+    description = f"{quotation.attribution_name}: “{Truncator(words).words(40)}”"
+    return page_head(item, "article", title, description, item["url"])
+
+
+def speaker_page(speaker, base, organization=False):
+    """The speaker page's head: a Person (an Organization when `organization`)."""
+    item = person_item(speaker, base)
+    if organization:
+        item["@type"] = "Organization"
+    about = f", {speaker.description}" if speaker.description else ""
+    description = f"Quotations of {speaker.name}{about}, each with its source."
+    return page_head(item, "profile", speaker.name, description, item["url"])
+
+
+def source_page(source, base, archived_at=None):
+    """The source page's head: the CreativeWork (a NewsArticle when it has a publisher)."""
+    item = source_item(source, base, archived_at)
+    og_type = {"Book": "book", "NewsArticle": "article", "Article": "article"}
+    by = f", {source.publisher}" if source.publisher else ""
+    description = f"Quotations taken from “{source.title}”{by}."
+    return page_head(
+        item, og_type.get(item["@type"], "website"), source.title, description, item["@id"]
+    )

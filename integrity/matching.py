@@ -4,8 +4,10 @@
 
 - verbatim: the words as they stand;
 - normalised: equal once whitespace, typographic quotes and apostrophes, dashes, case and
-  the closing punctuation a quoting writer changes ("together,” she said" quoted as
-  "together.") are set aside;
+  the closing punctuation a quoting writer changes are set aside, sentence by sentence: the
+  source's "together,” she said. “We" is quoted as "together. We" (our house style for a
+  quote split by the reporter's attribution, docs/decisions.md), and a quotation may run
+  across paragraphs;
 - elided: the pieces left between elisions ("...", "…", "[...]") and bracketed insertions
   ("[the president]") found in order, each within MAX_GAP characters of the last;
 - close: a passage similar enough (rapidfuzz, score >= CLOSE_SCORE), with the differing
@@ -21,6 +23,7 @@ import difflib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -44,6 +47,12 @@ GAP = re.compile(ELISION.pattern + r"|\[[^\]]*\]")
 # What a quoting writer adds or changes at the ends: quote marks, closing punctuation.
 EDGE = "'\"-.,;:!? "
 WORD = re.compile(r"\w+")
+# Where a quotation's sentences meet, and what may stand between them in the source: a
+# line break or another stop, or a closing quote, the reporter's words and an opening quote.
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?]'))\s+")
+MAX_JOIN = 250
+REPORTER = rf"(?:[^\n']|\b'\b){{1,{MAX_JOIN}}}?"  # no quote marks; apostrophes in words
+JOIN = re.compile(rf"[.,;:!?]?'?\s+'?|[.,;:!?]?'\s+{REPORTER}[.,;:]?\s+'")
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,10 @@ class Normalised:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+# Verifying every quotation of a source folds its text once, not once per quotation.
+normalised_source = lru_cache(maxsize=8)(Normalised)
+
+
 def locate(quotation_text: str, source_text: str) -> Match:
     """Find `quotation_text` in `source_text` (see the module docstring)."""
     quoted = quotation_text.strip()
@@ -106,12 +119,11 @@ def locate(quotation_text: str, source_text: str) -> Match:
     start = find_words(source_text, quoted)
     if start is not None:
         return found("verbatim", 100.0, source_text, start, start + len(quoted))
-    source = Normalised(source_text)
+    source = normalised_source(source_text)
     folded = Normalised(quoted).text
-    words = folded.strip(EDGE)
-    start = find_words(source.text, words) if words else None
-    if start is not None:
-        start, end = keep_shared_edges(source.text, folded, words, start)
+    span = find_joined(source.text, sentences(folded))
+    if span:
+        start, end = keep_shared_edges(source.text, folded, *span)
         return found("normalised", 100.0, source_text, *source.span(start, end))
     pieces = elided_pieces(quoted)
     if len(pieces) > 1 or (pieces and GAP.search(quoted)):
@@ -121,12 +133,43 @@ def locate(quotation_text: str, source_text: str) -> Match:
     return close_match(quoted, source)
 
 
-def keep_shared_edges(text, folded, words, start):
-    """Widen the match of `words` at `start` over the quote marks and punctuation the
-    quotation kept as the source has them (“words” quoted as "words")."""
+def sentences(folded):
+    """The normalised quotation's sentences, without the punctuation at their ends."""
+    pieces = (piece.strip(EDGE) for piece in SENTENCE_END.split(folded))
+    return [piece for piece in pieces if piece]
+
+
+def find_joined(text, pieces):
+    """Normalised (start, end) of the sentences `pieces` in order, each joined to the last
+    as a quoting writer joins them: across a line break or a changed full stop, or over a
+    reporter's attribution between quote marks ("together,” she said. “We"). Or None."""
+    if not pieces:
+        return None
+    first = pieces[0]
+    at = find_words(text, first)
+    for _ in range(MAX_CANDIDATES):
+        if at is None:
+            return None
+        end = at + len(first)
+        for piece in pieces[1:]:
+            nxt = find_words(text, piece, end, end + MAX_JOIN + len(piece))
+            while nxt is not None and not JOIN.fullmatch(text, end, nxt):
+                nxt = find_words(text, piece, nxt + 1, end + MAX_JOIN + len(piece))
+            if nxt is None:
+                break
+            end = nxt + len(piece)
+        else:
+            return at, end
+        at = find_words(text, first, at + 1)
+    return None
+
+
+def keep_shared_edges(text, folded, start, end):
+    """Widen a normalised match over the quote marks and punctuation the quotation kept
+    at its ends as the source has them (“words” quoted as "words")."""
+    words = folded.strip(EDGE)
     head = folded[: folded.index(words)]
     tail = folded[folded.index(words) + len(words) :]
-    end = start + len(words)
     while head and start > 0 and text[start - 1] == head[-1]:
         head, start = head[:-1], start - 1
     for char in tail:

@@ -194,3 +194,66 @@ def test_long_source_cases_and_a_bounded_fuzzy_search(monkeypatch):
     assert locate(elided, source).status == "elided"
     assert scored == []  # found before any fuzzy search
     assert locate(" ".join(quoted).upper(), source).status == "normalised"
+
+
+def test_the_quotations_of_one_source_fold_its_text_once():
+    matching.normalised_source.cache_clear()
+    quotations = ["we will get through this together.", "Her opponents DISAGREED", "x y z"]
+    assert [locate(q, SOURCE).status for q in quotations] == [
+        "normalised",
+        "normalised",
+        "not_found",
+    ]
+    info = matching.normalised_source.cache_info()
+    assert (info.misses, info.hits) == (1, len(quotations) - 1)
+
+
+# As a newspaper reports speech: attributions between the quoted sentences.
+REPORTED = (
+    "“It’s almost saying to them, put up or shut up,” said a senior administration "
+    "official. “It’s not that the Russians get to say, ‘We’ll try and therefore you have to "
+    "suspend.’ It says the threat has to go away.”\n\n"
+    "“No one links these issues to any exchange, especially on the Iran issue,” Mr. "
+    "Medvedev said at a news conference in Madrid, where he was visiting to boost economic "
+    "and political ties. “We are working very closely with our U.S. colleagues.”\n\n"
+    "“The talks were long,” Mr. Obama’s spokesman said.\n\n"
+    "“They will go on. And they will end well.\n\n"
+    "“We hope.”"
+)
+
+
+@pytest.mark.parametrize(
+    ("quotation", "exact"),
+    [
+        (  # the reporter's comma becomes a full stop, the attribution is left out
+            "It’s almost saying to them, put up or shut up. It’s not that the Russians get "
+            "to say, ‘We’ll try and therefore you have to suspend.’ It says the threat has to "
+            "go away.",
+            "It’s almost saying to them, put up or shut up,” said a senior administration "
+            "official. “It’s not that the Russians get to say, ‘We’ll try and therefore you have "
+            "to suspend.’ It says the threat has to go away.",
+        ),
+        (
+            "No one links these issues to any exchange, especially on the Iran issue. We are "
+            "working very closely with our U.S. colleagues.",
+            "No one links these issues to any exchange, especially on the Iran issue,” Mr. "
+            "Medvedev said at a news conference in Madrid, where he was visiting to boost "
+            "economic and political ties. “We are working very closely with our U.S. colleagues.",
+        ),
+        (  # an attribution with an apostrophe, then a quotation going on in a new paragraph
+            "The talks were long. They will go on. And they will end well. We hope.",
+            "The talks were long,” Mr. Obama’s spokesman said.\n\n“They will go on. And they "
+            "will end well.\n\n“We hope.",
+        ),
+    ],
+)
+def test_sentences_split_by_the_reporter_are_found_joined(quotation, exact):
+    match = locate(quotation, REPORTED)
+    assert (match.status, match.exact) == ("normalised", exact)
+    assert_selector(match, REPORTED)
+
+
+def test_sentences_with_other_quoted_words_between_are_not_joined():
+    # Between these two sentences stand other quoted words, not a reporter's attribution.
+    match = locate("It’s almost saying to them, put up or shut up. It says the threat", REPORTED)
+    assert match.status != "normalised"

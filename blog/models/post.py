@@ -20,7 +20,8 @@ from .tag import Tag
 SITE_MARKER = "https://site.invalid"
 # Raise when templates or the markup pipeline change what stored pages hold: every post
 # rendered with an older version is then stale, rendered again on read and by the worker.
-RENDER_VERSION = 2  # 2: search documents include the quotations shown
+# 2: search documents include the quotations shown; 3: JSON-LD anonymous speakers as creditText
+RENDER_VERSION = 3
 
 # What editors write. A save writes these and nothing else: every other column is derived
 # by blog/rendering.py from the rows as they are (see freshness/), so a save never puts
