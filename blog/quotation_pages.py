@@ -3,6 +3,7 @@ each lists the posts citing it."""
 
 from django.shortcuts import get_object_or_404, render
 
+from integrity.links import structured_data_hooks
 from ops.pagecache import tag as page_shows
 from quotes.models import Quotation, Source, Speaker
 from quotes.rendering import fresh, shown_by
@@ -45,7 +46,9 @@ def quotation_detail(request, pk):
         "quotation": quotation,
         "excerpt": excerpt,
         "posts": citing_posts(request, quotation=quotation),
-        **structured_data.quotation_page(quotation, site_url(request)),
+        **structured_data.quotation_page(
+            quotation, site_url(request), **structured_data_hooks(quotation, site_url(request))
+        ),
     }
     response = render_page(request, "quotes/quotation_detail.html", context, preview)
     keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]

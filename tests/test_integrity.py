@@ -233,3 +233,16 @@ def test_a_bulk_verification_leaves_rendering_to_the_worker(quotation, pasted, r
     run_worker()
     quotation.refresh_from_db()
     assert not quotation.is_stale and "Checked against" in quotation.block_html
+
+
+def test_the_quotation_pages_json_ld_carries_the_archived_copy(quotation, pasted, client, uncached):
+    import json
+    import re
+
+    verify.verify_source(quotation.source_id, render_now=True)
+    page = client.get(quotation.get_absolute_url()).content.decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    data = json.loads(script.group(1))
+    archived = "http://testserver" + reverse("integrity:archived", args=[pasted.pk])
+    assert archived in json.dumps(data["isBasedOn"]["archivedAt"])
+    assert "#:~:text=" in data["citation"]["url"]

@@ -2,26 +2,10 @@
 page (the source opened at the words, our archived copy, the editor's archived URL)."""
 
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
 
-from ..fragments import text_fragment_url
+from ..links import archived_url, at_the_words, verification_of, watch_of
 
 register = template.Library()
-
-
-def verification_of(quotation):
-    try:
-        return quotation.verification
-    except ObjectDoesNotExist:  # never checked
-        return None
-
-
-def watch_of(source):
-    try:
-        return source.watch
-    except ObjectDoesNotExist:  # never fetched
-        return None
 
 
 @register.inclusion_tag("integrity/checked_note.html")
@@ -30,30 +14,20 @@ def checked_note(quotation):
     verification = verification_of(quotation)
     if verification is None or not verification.found:
         return {"verification": None}
-    return {
-        "verification": verification,
-        "archived": reverse("integrity:archived", args=[verification.snapshot_id]),
-    }
+    return {"verification": verification, "archived": archived_url(verification)}
 
 
 @register.inclusion_tag("integrity/source_links.html")
 def source_links(quotation):
     source = quotation.source
     verification = verification_of(quotation)
-    found = verification is not None and verification.found
     watch = watch_of(source)
-    context = {
+    found = verification is not None and verification.found
+    return {
         "source": source,
         "verification": verification if found else None,
         "gone": watch is not None and watch.is_gone,
         "watch": watch,
-        "archived": None,
-        "at_the_words": None,
+        "archived": archived_url(verification) if verification else None,
+        "at_the_words": at_the_words(quotation, verification) if verification else None,
     }
-    if verification is not None:
-        context["archived"] = reverse("integrity:archived", args=[verification.snapshot_id])
-    if found and source.url and verification.exact:
-        context["at_the_words"] = text_fragment_url(
-            source.url, verification.exact, verification.prefix, verification.suffix
-        )
-    return context
