@@ -3,6 +3,7 @@ may have changed): a few at once, so its editor sees the result, the rest by the
 A source given a new address is due for a check at once."""
 
 import threading
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -21,22 +22,27 @@ def quotation_saved(sender, instance, created, raw=False, **kwargs):
     fields = instance.changed_fields(created)
     if not created and not fields & {"text", "source_id"}:
         return
-    # The first callback to run after the commit verifies every id saved; the others find
-    # nothing left to do.
-    pending = getattr(_local, "pending", None)
-    if pending is None:
-        pending = _local.pending = set()
-    pending.add(instance.pk)
-    transaction.on_commit(verify_pending)  # at once outside a transaction
+    # Saved ids wait in one set; the first callback to run after the commit takes them all
+    # (its own first), the others find theirs taken. Ids of a rolled-back transaction wait
+    # until a later commit, where a missing quotation is skipped.
+    pending().add(instance.pk)
+    transaction.on_commit(partial(verify_pending, instance.pk))  # at once outside a transaction
 
 
-def verify_pending():
+def pending():
+    if not hasattr(_local, "pending"):
+        _local.pending = set()
+    return _local.pending
+
+
+def verify_pending(pk):
     from . import tasks, verify
 
-    ids = sorted(getattr(_local, "pending", None) or ())
-    _local.pending = None
-    if not ids:
+    waiting = pending()
+    if pk not in waiting:
         return
+    ids = [pk, *sorted(waiting - {pk})]
+    waiting.clear()
     with transaction.atomic():
         verify.verify_quotations(ids[:VERIFIED_AT_ONCE], render_now=True)
     if len(ids) > VERIFIED_AT_ONCE:

@@ -158,3 +158,11 @@ def source_server():
     server = SourceServer()
     yield server
     server.close()
+
+
+@pytest.fixture(autouse=True)
+def no_pending_verifications():
+    """Quotations saved by an earlier test (never committed) wait for no later one."""
+    from integrity import receivers
+
+    receivers.pending().clear()
