@@ -144,3 +144,38 @@ def test_a_source_given_a_new_address_is_due_at_once(watched, source_server):
     source.url = source_server.url("/new-address")
     source.save()
     assert source in checks.due_sources()
+
+
+def test_the_periodic_round_checks_every_due_source_on_the_task_queue(
+    db, source_server, settings, run_worker
+):
+    from integrity import tasks
+
+    settings.SOURCE_FETCH_ALLOW_PRIVATE = True  # the test server is on 127.0.0.1
+    source_server.routes["/a"] = Route(PAGE)
+    source_server.routes["/b"] = Route(b"gone", status=410, content_type="text/plain")
+    a = Source.objects.create(title="A", url=source_server.url("/a"))
+    b = Source.objects.create(title="B", url=source_server.url("/b"))
+    tasks.check_due_sources.enqueue()
+    run_worker()
+    states = dict(SourceWatch.objects.values_list("source_id", "state"))
+    assert states == {a.pk: State.OK, b.pk: State.GONE}
+    assert checks.due_sources() == []
+
+
+def test_editors_fetch_sources_now_from_the_admin(db, admin_client, source_server):
+    from django_tasks_db.models import DBTaskResult
+
+    from integrity import tasks
+
+    picked = [
+        Source.objects.create(title=f"S{i}", url=source_server.url(f"/{i}")) for i in range(3)
+    ]
+    Source.objects.create(title="No address")
+    response = admin_client.post(
+        reverse("admin:quotes_source_changelist"),
+        {"action": "fetch_now", "_selected_action": [s.pk for s in Source.objects.all()]},
+    )
+    assert response.status_code == 302
+    queued = DBTaskResult.objects.filter(task_path=tasks.fetch_source.module_path)
+    assert sorted(job.args_kwargs["args"][0] for job in queued) == [s.pk for s in picked]
