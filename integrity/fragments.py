@@ -1,7 +1,7 @@
 """Links that open a source on the quoted words: URL text fragments.
 
 `#:~:text=[prefix-,]start[,end][,-suffix]` (WICG "URL Fragment Text Directives", supported
-by Chromium-based browsers and Safari; others ignore it and open the page at the top).
+by Chromium-based browsers, Safari and recent Firefox; others open the page at the top).
 A browser matches each term on word boundaries and never across a block (a paragraph), so a
 long or multi-paragraph passage is given as its first and last few words, and the prefix
 and suffix are kept to the passage's own paragraph.

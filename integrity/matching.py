@@ -34,6 +34,7 @@ CLOSE_SCORE = 75.0  # rapidfuzz similarity from which a passage may be a close m
 CLOSE_WORDS = 0.6  # share of the quoted words a close match must have, in order
 MAX_CANDIDATES = 200  # occurrences of a first piece tried for an elided match
 MAX_WINDOWS = 6  # windows the fuzzy search scores
+MAX_HITS = 100  # occurrences from which a word is too common to place a quotation
 
 QUOTES = "'\"‘’‚‛′`“”„‟″«»‹›"
 DASHES = "‐‑‒–—―−"
@@ -130,6 +131,7 @@ def locate(quotation_text: str, source_text: str) -> Match:
         span = find_in_order(source.text, pieces)
         if span:
             return found("elided", 100.0, source_text, *source.span(*span))
+        return close_elided(pieces, source) or close_match(quoted, source)
     return close_match(quoted, source)
 
 
@@ -198,7 +200,8 @@ def find_words(text, words, start=0, end=None, strict=(True, True)):
 
 
 def elided_pieces(quoted):
-    """The normalised pieces between gaps: (text, ends that must be word ends, max gap)."""
+    """The pieces between gaps: (normalised text, ends that must be word ends, max gap
+    before it, text as written)."""
     pieces = []
     gaps = [(0, 0, "")] + [(*m.span(), m.group()) for m in GAP.finditer(quoted)]
     gaps.append((len(quoted), len(quoted), ""))
@@ -211,21 +214,20 @@ def elided_pieces(quoted):
             glued_right = right < len(quoted) and raw[-1:].isalnum()
             # An insertion stands for a few words; an elision may skip paragraphs.
             inserted = before.startswith("[") and not ELISION.fullmatch(before)
-            pieces.append(
-                (text, (not glued_left, not glued_right), MAX_INSERT if inserted else MAX_GAP)
-            )
+            gap = MAX_INSERT if inserted else MAX_GAP
+            pieces.append((text, (not glued_left, not glued_right), gap, raw.strip()))
     return pieces
 
 
 def find_in_order(text, pieces):
     """Normalised (start, end) of `pieces` found in order, each near the last, or None."""
-    first, strict, _ = pieces[0]
+    first, strict, *_ = pieces[0]
     at = find_words(text, first, strict=strict)
     for _ in range(MAX_CANDIDATES):
         if at is None:
             return None
         end = at + len(first)
-        for piece, piece_strict, gap in pieces[1:]:
+        for piece, piece_strict, gap, _ in pieces[1:]:
             nxt = find_words(text, piece, end, end + gap + len(piece), piece_strict)
             if nxt is None:
                 break
@@ -236,15 +238,21 @@ def find_in_order(text, pieces):
     return None
 
 
+def best_alignment(words, text, windows):
+    """(score, start, end) of the passage in `windows` of text most like `words`, or None."""
+    best = None
+    for lo, hi in windows:
+        result = fuzz.partial_ratio_alignment(words, text[lo:hi], score_cutoff=CLOSE_SCORE)
+        if result and (best is None or result.score > best[0]):
+            best = (result.score, lo + result.dest_start, lo + result.dest_end)
+    return best
+
+
 def close_match(quoted, source):
     """The most similar passage near the quotation's rarest words, if similar enough."""
     quoted = GAP.sub(" ", quoted)
     words = Normalised(quoted).text.strip(EDGE)
-    best = None
-    for lo, hi in candidate_windows(words, source.text):
-        result = fuzz.partial_ratio_alignment(words, source.text[lo:hi], score_cutoff=CLOSE_SCORE)
-        if result and (best is None or result.score > best[0]):
-            best = (result.score, lo + result.dest_start, lo + result.dest_end)
+    best = best_alignment(words, source.text, candidate_windows(words, source.text))
     if best is None:
         return NOT_FOUND
     start, end = word_aligned(words, source.text, best[1], best[2])
@@ -255,6 +263,38 @@ def close_match(quoted, source):
     differences, share = word_differences(quoted, match.exact)
     if score < CLOSE_SCORE or share < CLOSE_WORDS:
         return NOT_FOUND
+    return Match(**{**match.__dict__, "differences": differences})
+
+
+def close_elided(pieces, source):
+    """An elided quotation whose pieces are each close to the source's words, in order, each
+    within its gap of the last; or None."""
+    text, spans, end = source.text, [], None
+    for words, _, gap, _ in pieces:
+        if end is None:
+            windows = candidate_windows(words, text)
+        else:
+            windows = [(end, min(len(text), end + gap + len(words) + len(words) // 4 + 20))]
+        best = best_alignment(words, text, windows)
+        if best is None:
+            return None
+        start, piece_end = word_aligned(words, text, best[1], best[2])
+        if start >= piece_end or (end is not None and start < end):
+            return None
+        spans.append((start, piece_end))
+        end = piece_end
+    differences, same, total, weighted = (), 0.0, 0, 0.0
+    for (words, _, _, raw), (start, piece_end) in zip(pieces, spans, strict=True):
+        lo, hi = source.span(start, piece_end)
+        piece_differences, share = word_differences(raw, source.original[lo:hi])
+        differences += piece_differences
+        same += share * len(raw.split())
+        total += len(raw.split())
+        weighted += fuzz.ratio(words, text[start:piece_end]) * len(words)
+    score = weighted / sum(len(words) for words, *_ in pieces)
+    if score < CLOSE_SCORE or same / total < CLOSE_WORDS:
+        return None
+    match = found("close", round(score, 1), source.original, *source.span(spans[0][0], end))
     return Match(**{**match.__dict__, "differences": differences})
 
 
@@ -286,7 +326,14 @@ def candidate_windows(words, text):
     quoted_words = {w.group(): w.start() for w in reversed(list(WORD.finditer(words)))}
     if not quoted_words:
         return []
-    longest_first = sorted(quoted_words, key=len, reverse=True)
+    # Common words say little about where the quotation is and cost the most to collect:
+    # a first count (substrings, in C) keeps the rarer ones.
+    counts = {word: text.count(word) for word in quoted_words}
+    present = sorted((n, word) for word, n in counts.items() if n)
+    rare = [word for n, word in present if n <= MAX_HITS] or [word for _, word in present[:4]]
+    if not rare:
+        return []
+    longest_first = sorted(rare, key=len, reverse=True)
     pattern = r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b"
     hits = {}
     for hit in re.finditer(pattern, text):

@@ -257,3 +257,17 @@ def test_sentences_with_other_quoted_words_between_are_not_joined():
     # Between these two sentences stand other quoted words, not a reporter's attribution.
     match = locate("It’s almost saying to them, put up or shut up. It says the threat", REPORTED)
     assert match.status != "normalised"
+
+
+def test_an_elided_quotation_with_a_changed_word_is_close_showing_the_word():
+    match = locate("The plan is a gift to the many ... families who can't pay their rent", SOURCE)
+    assert match.status == "close"
+    assert match.exact == (
+        "The plan is a gift to the few; it does nothing for families who can’t pay their rent"
+    )
+    assert match.differences == (("many", "few"),)  # the elided words are no difference
+    assert_selector(match)
+
+
+def test_an_elided_quotation_of_absent_words_is_not_found():
+    assert locate("Nobody here ... harvest festival", SOURCE).status == "not_found"
