@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from freshness.admin import FreshnessBatchMixin
+from integrity.editors import warn_about_differences
 from revisions.admin import RevisionsAdminMixin, revisions_page
 
 from .big_fields import POST_BIG_FIELDS
@@ -164,6 +165,10 @@ class PostAdmin(RevisionsAdminMixin, FreshnessBatchMixin, admin.ModelAdmin):
             request.user.save(update_fields=["first_name"])
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_about_differences(request, form.instance)
 
     @admin.display(description="state")
     def state(self, post):

@@ -169,6 +169,26 @@ QUOTATIONS = {
     },
 }
 
+# Snapshots editors pasted for sources readers cannot fetch (integrity/): the NYT article
+# is behind a paywall, and the excerpt the reference post quotes is all we may copy. Its
+# quotations are checked against it on load.
+SNAPSHOTS = {
+    "nyt-letter": {
+        "note": "Pasted from the print edition of March 3, 2009: the excerpts quoted here.",
+        "text": QUOTATIONS["nyt-excerpt"]["text"] + "\n\n" + QUOTATIONS["medvedev-excerpt"]["text"],
+    },
+}
+
+# A quotation that does not match its source, to show editors what a difference looks like
+# (the word "new" is missing). Cited by no post and not public: editors see it in the
+# admin's quotation list under "source check: differs".
+MISQUOTED = {
+    "source": "nyt-letter",
+    "text": "President Obama sent a secret letter to Russia’s president last month suggesting "
+    "that he would back off deploying a missile defense system in Eastern Europe.",
+}
+
+
 REFERENCE_POST = {
     "title": "Obama to Russia: Help Us And We'll Help You",
     "slug": "obama-to-russia-help-us-and-well-help-you",

@@ -3,6 +3,7 @@ each lists the posts citing it."""
 
 from django.shortcuts import get_object_or_404, render
 
+from integrity.links import structured_data_hooks
 from ops.pagecache import tag as page_shows
 from quotes.models import Quotation, Source, Speaker
 from quotes.rendering import fresh, shown_by
@@ -32,7 +33,10 @@ def citing_keys(posts):
 
 
 def quotation_detail(request, pk):
-    quotation = get_object_or_404(Quotation.objects.with_attribution().with_public_state(), pk=pk)
+    quotations = Quotation.objects.with_attribution().with_public_state()
+    # Its source check and the source's link state (integrity/), in the same query.
+    quotations = quotations.select_related("verification", "source__watch")
+    quotation = get_object_or_404(quotations, pk=pk)
     preview = is_preview(request, quotation, "quotes.change_quotation")
     excerpts = Quotation.objects.with_attribution()
     excerpts = excerpts if preview else excerpts.public()
@@ -42,7 +46,9 @@ def quotation_detail(request, pk):
         "quotation": quotation,
         "excerpt": excerpt,
         "posts": citing_posts(request, quotation=quotation),
-        **structured_data.quotation_page(quotation, site_url(request)),
+        **structured_data.quotation_page(
+            quotation, site_url(request), **structured_data_hooks(quotation, site_url(request))
+        ),
     }
     response = render_page(request, "quotes/quotation_detail.html", context, preview)
     keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]

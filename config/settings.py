@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "simple_history",
     "revisions",
     "transfer",
+    "integrity",
     "ops",
     "bench",
 ]
@@ -288,3 +289,14 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "INFO"}},
 }
+
+# Source snapshots and the link-rot watch (integrity/, docs/operations.md "Source checks").
+# Fetching refuses loopback, private, link-local and metadata addresses unless this is on.
+SOURCE_FETCH_ALLOW_PRIVATE = env_bool("SOURCE_FETCH_ALLOW_PRIVATE")
+SOURCE_FETCH_TIMEOUT = float(env("SOURCE_FETCH_TIMEOUT", "15"))
+SOURCE_FETCH_MAX_BYTES = int(env("SOURCE_FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+# Seconds between checks of a source that answers (doubling while nothing changes, up to
+# the maximum), and before retrying one that timed out or failed.
+SOURCE_CHECK_INTERVAL = int(env("SOURCE_CHECK_INTERVAL", str(24 * 3600)))
+SOURCE_CHECK_MAX_INTERVAL = int(env("SOURCE_CHECK_MAX_INTERVAL", str(30 * 24 * 3600)))
+SOURCE_CHECK_RETRY = int(env("SOURCE_CHECK_RETRY", "3600"))

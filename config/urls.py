@@ -77,6 +77,7 @@ urlpatterns = [
         name="robots",
     ),
     path("", include("ops.urls")),
+    path("", include("integrity.urls")),
     path("", include("blog.quotation_urls")),
     path("", include("blog.urls")),
 ]

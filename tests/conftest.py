@@ -148,3 +148,21 @@ def make_comment(db):
         return Comment.objects.create(post=post, text=text, **fields)
 
     return make
+
+
+@pytest.fixture
+def source_server():
+    """A real HTTP server on 127.0.0.1 serving what a test puts in its `routes`."""
+    from .source_server import SourceServer
+
+    server = SourceServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(autouse=True)
+def no_pending_verifications():
+    """Quotations saved by an earlier test (never committed) wait for no later one."""
+    from integrity import receivers
+
+    receivers.pending().clear()

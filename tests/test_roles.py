@@ -17,6 +17,8 @@ from django.utils import timezone
 
 import redirects
 from blog.models import Post, Tag
+from integrity import snapshots
+from integrity.models import SourceWatch
 from transfer.models import ImportedItem
 
 ROLES = ["anonymous", "moderator", "editor", "superuser"]
@@ -28,6 +30,7 @@ EDITOR_MODELS = {
     "quotes.speaker",
     "quotes.source",
     "redirects.redirect",
+    "integrity.sourcewatch",
 }
 MODERATOR_MODELS = {"blog.comment"}
 NO_ADD_PAGE = {
@@ -37,6 +40,7 @@ NO_ADD_PAGE = {
     "axes.accessfailurelog",
     "django_tasks_database.dbtaskresult",
     "transfer.importeditem",  # the import ledger: written by imports only
+    "integrity.sourcewatch",  # made by the link checks
 }
 
 
@@ -64,6 +68,8 @@ def site(make_post, make_quotation, make_comment, speaker):
     AccessAttempt.objects.create(username="x", ip_address="192.0.2.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="x", ip_address="192.0.2.1")
+    snapshot = snapshots.from_editor(public_quote.source, None, "No one links these issues.")
+    watch = SourceWatch.objects.create(source=public_quote.source)
     return locals()
 
 
@@ -86,6 +92,7 @@ def admin_expectations(site):
         "axes.accesslog": AccessLog.objects.first(),
         "axes.accessfailurelog": AccessFailureLog.objects.first(),
         "django_tasks_database.dbtaskresult": None,  # the task queue: lists only, here
+        "integrity.sourcewatch": site["watch"],
         "redirects.redirect": redirects.record(
             "/2009/03/old.html", site["post"].get_absolute_url()
         ),
@@ -147,6 +154,8 @@ def public_expectations(site):
         reverse("admin_password_reset"),
         reverse("password_reset_done"),
         reverse("password_reset_complete"),
+        reverse("integrity:archived", args=[site["snapshot"].pk]),
+        reverse("integrity:archived_original", args=[site["snapshot"].pk]),
     ]:
         yield url, everyone
     # The admin's finder (quotes/finder.py, at the admin's own address).

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from blog import demo_content as demo
 from blog.models import Comment, Post, Tag, Update
 from blog.models.post import local_date
+from integrity import snapshots, verify
+from integrity.models import Snapshot
 from quotes.models import Quotation, Source, Speaker
 
 DEMO_AUTHOR = "editor"
@@ -53,7 +55,12 @@ class Command(BaseCommand):
                 fields["within"] = quotations[fields["within"]]
             same = Quotation.objects.filter(text=fields["text"], source=fields["source"])
             quotations[key] = same.order_by("pk").first() or Quotation.objects.create(**fields)
+        misquoted = dict(demo.MISQUOTED, source=sources["nyt-letter"])
+        same = Quotation.objects.filter(text=misquoted["text"], source=misquoted["source"])
+        if not same.exists():
+            Quotation.objects.create(**misquoted)
         author = self.demo_author()
+        self.load_snapshots(sources, author)
         created = sum(
             self.load_post(spec, author, quotations)
             for spec in [demo.REFERENCE_POST, *demo.OTHER_POSTS]
@@ -61,6 +68,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo content loaded: {created} new posts, {Post.objects.count()} in all."
         )
+
+    def load_snapshots(self, sources, author):
+        """The pasted copies, once each (a snapshot is never edited), and their checks."""
+        for key, spec in demo.SNAPSHOTS.items():
+            source = sources[key]
+            document = spec["text"].encode("utf-8")
+            sha256 = Snapshot.digest(document)
+            if not Snapshot.objects.filter(source=source, sha256=sha256).exists():
+                snapshots.from_editor(source, author, spec["text"], note=spec["note"])
+            verify.verify_source(source.pk, render_now=True)
 
     def demo_author(self):
         user, created = get_user_model().objects.get_or_create(
