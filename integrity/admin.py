@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from quotes.admin import QuotationAdmin, SourceAdmin
+from quotes.admin import QuotationAdmin, SourceAdmin, SourceForm
 from quotes.models import Quotation, Source
 
 from . import snapshots, tasks, verify
@@ -20,7 +20,7 @@ VERIFIED_IN_REQUEST = 200
 CONTEXT_CHARS = 300
 
 
-class SourceSnapshotForm(forms.ModelForm):
+class SourceSnapshotForm(SourceForm):  # the duplicate check of a new source, too
     paste_text = forms.CharField(
         label="paste the source's text",
         required=False,
@@ -90,7 +90,7 @@ admin.site.unregister(Source)
 class CheckedSourceAdmin(SourceAdmin):
     form = SourceSnapshotForm
     inlines = [SnapshotInline, CheckInline]
-    actions = ["fetch_now"]
+    actions = [*SourceAdmin.actions, "fetch_now"]  # merging, too
     fieldsets = [
         *SourceAdmin.fieldsets,
         (

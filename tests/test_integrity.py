@@ -141,6 +141,8 @@ def test_the_post_form_warns_without_blocking_when_a_quotation_differs(
     quotation, pasted, admin_client, admin_user
 ):
     differing_verification(quotation, pasted)
+    admin_user.first_name, admin_user.last_name = "Ada", "Admin"  # bylines need a name
+    admin_user.save()
     body = f"Look:\n\n[[quote:{quotation.pk}]]\n"
     data = post_form(admin_user, title="Medvedev on the letter", body=body)
     response = admin_client.post(reverse("admin:blog_post_add"), data, follow=True)

@@ -64,8 +64,8 @@ def test_json_export_is_one_record_a_line_of_every_kind(blog):
     records = [json.loads(line) for line in lines]
     assert records[0] == {"type": "header", "format": "quotes-blog-export", "version": 1}
     kinds = {r["type"] for r in records}
-    assert kinds == {"header", "author", "tag", "speaker", "source", "quotation", "post",
-                     "comment", "redirect"}  # fmt: skip
+    assert kinds == {"header", "author", "tag", "speaker", "source", "quotation", "snapshot",
+                     "post", "comment", "redirect"}  # fmt: skip
     posts = [r for r in records if r["type"] == "post"]
     assert len(posts) == Post.objects.count()
     assert sum(len(p["updates"]) for p in posts) == Update.objects.count()

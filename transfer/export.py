@@ -2,6 +2,7 @@
 back, or as WordPress WXR 1.2 for other blog software. Rows are read in chunks
 (iterator()), so the export of a large blog takes the memory of one chunk."""
 
+import base64
 import json
 from xml.sax.saxutils import escape
 
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 
 from blog.models import Comment, Post, Tag
+from integrity.models import Snapshot
 from quotes.models import Quotation, Source, Speaker
 from redirects.models import Redirect
 
@@ -23,6 +25,10 @@ QUOTATION_FIELDS = [
     "text", "speaker_id", "anonymous_description", "anonymity_reason", "source_id",
     "within_id", "context", "said_on", "locator", "translation_note", "is_public",
     "needs_review",
+]  # fmt: skip
+SNAPSHOT_FIELDS = [
+    "source_id", "origin", "taken_at", "http_status", "final_url", "content_type", "sha256",
+    "size", "truncated", "text", "reference", "note",
 ]  # fmt: skip
 COMMENT_FIELDS = [
     "post_id", "in_reply_to_id", "name", "email", "url", "text", "status", "submitted_at",
@@ -52,6 +58,10 @@ def records():
     quotations = Quotation.objects.order_by(F("within").asc(nulls_first=True), "pk")
     for quotation in quotations.iterator(CHUNK):
         yield {"type": "quotation", "id": quotation.pk, **values(quotation, QUOTATION_FIELDS)}
+    # The copies quotations are checked against (after them: loading one checks them).
+    for snapshot in Snapshot.objects.order_by("pk").iterator(50):
+        yield {"type": "snapshot", "id": snapshot.pk, **values(snapshot, SNAPSHOT_FIELDS),
+               "raw": base64.b64encode(bytes(snapshot.raw)).decode()}  # fmt: skip
     yield from post_records()
     for comment in Comment.objects.order_by("pk").iterator(CHUNK):
         yield {"type": "comment", "id": comment.pk, **values(comment, COMMENT_FIELDS)}

@@ -3,6 +3,8 @@
 Ids in the file are the exporting site's; each record is kept in ImportedItem under
 `export:<type>:<id>`, and quotation codes in bodies are renumbered to the new ids."""
 
+import base64
+import binascii
 import datetime
 import json
 
@@ -10,6 +12,8 @@ from django.contrib.auth import get_user_model
 
 import redirects
 from blog.models import Comment, Tag, Update
+from integrity import verify
+from integrity.models import Snapshot
 from quotes.markup import ANY_CODE
 from quotes.models import Quotation, Source, Speaker
 
@@ -136,6 +140,25 @@ def load_quotation(record, loader):
     loader.counts["quotations"] += 1
 
 
+def load_snapshot(record, loader):
+    data = {k: v for k, v in record.data.items() if k not in {"type", "id", "raw"}}
+    data["source_id"] = record.ref(loader, "source", "source_id")
+    if data["source_id"] is None:
+        raise ImportFailed(f"snapshot {record.data.get('id')} names a source not in the file")
+    data["taken_at"] = moment(data["taken_at"])
+    try:
+        raw = base64.b64decode(record.data.get("raw") or "", validate=True)
+    except binascii.Error as error:
+        raise ImportFailed(
+            f"snapshot {record.data.get('id')}: its document is not base64"
+        ) from error
+    snapshot = Snapshot.objects.create(raw=raw, **data)
+    loader.remember(record.key, "snapshot", snapshot)
+    loader.counts["snapshots"] += 1
+    # Its source's quotations are checked against it now (pages render in the worker).
+    verify.verify_source(snapshot.source_id)
+
+
 def renumber(text, loader):
     def code(match):
         new = loader.known(f"export:quotation:{match.group(1)}")
@@ -203,6 +226,7 @@ def load_redirect(record, loader):
 
 RECORDS = {
     "author": load_author, "tag": load_tag, "speaker": load_speaker, "source": load_source,
-    "quotation": load_quotation, "post": load_post, "comment": load_comment,
+    "quotation": load_quotation, "snapshot": load_snapshot, "post": load_post,
+    "comment": load_comment,
     "redirect": load_redirect,
 }  # fmt: skip
