@@ -1,10 +1,7 @@
-"""Importing WordPress exports (WXR): our own sample, and the WordPress theme unit test data
-and 64-block test data from the shared corpora when they are on this machine (they carry no
-licence, so they are not copied into the repository). Expectations are counted from the XML."""
+"""Importing WordPress exports (WXR): our own sample, the WordPress theme unit test data and
+the 64-block test data (tests/data/README.md). Expectations are counted from the XML."""
 
 import collections
-import os
-from pathlib import Path
 
 import defusedxml.ElementTree as ET
 import pytest
@@ -17,7 +14,7 @@ from transfer.models import ImportedItem
 from .transfer_helpers import DATA, run_import
 
 SAMPLE = DATA / "wordpress-sample.wxr"
-CORPORA = Path(os.environ.get("TRANSFER_CORPORA", "/work/shared/corpora"))
+# The WordPress theme unit test data and 64-block test data (tests/data/README.md).
 CORPUS_FILES = ["wordpress-themeunittestdata.wordpress.xml", "wordpress-64-block-test-data.xml"]
 TERM_DOMAINS = {"category", "post_tag"}
 STATUS = {"1": "approved", "0": "pending", "spam": "spam", "trash": "rejected"}
@@ -66,8 +63,9 @@ def expected(path):
 
 
 def wxr_files():
-    found = [SAMPLE] + [CORPORA / name for name in CORPUS_FILES if (CORPORA / name).is_file()]
-    return [pytest.param(path, id=path.name) for path in found]
+    return [
+        pytest.param(path, id=path.name) for path in [SAMPLE, *(DATA / n for n in CORPUS_FILES)]
+    ]
 
 
 @pytest.mark.parametrize("path", wxr_files())
