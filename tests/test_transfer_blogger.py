@@ -70,6 +70,8 @@ def test_times_keep_their_zone_and_authors_come_along(expected):
     assert published.utcoffset() != datetime.timedelta(0)  # the export's own zone
     post = Post.objects.get(title=entry.findtext(f"{ATOM}title"))
     assert post.published_at == published
+    updated = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+    assert post.modified_at == updated != published  # last edited there, not at the import
     assert post.author.get_full_name() == entry.findtext(f"{ATOM}author/{ATOM}name")
 
 

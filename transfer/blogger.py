@@ -68,6 +68,7 @@ def post_item(entry, kind):
         kind=kind,
         title=bodies.plain_text(text(entry, "a:title", NS)),
         published_at=when(entry, "published"),
+        updated_at=when(entry, "updated") if text(entry, "a:updated", NS) else None,
         author=author(entry),
         html=text(entry, "a:content", NS),
         slug=slug,

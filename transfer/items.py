@@ -27,6 +27,7 @@ class PostItem:
     report: str = ""  # a line for the report (a private post imported as a draft...)
     excerpt: str = ""
     comments_open: bool = True
+    updated_at: datetime.datetime | None = None  # last edited in the old blog
 
 
 @dataclasses.dataclass

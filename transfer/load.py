@@ -103,6 +103,8 @@ class Loader:
         )
         post.slug = self.free_slug(item.slug or item.title, post.published_at)
         post.save()
+        if item.updated_at:  # when it was last edited there (save() stamps now)
+            Post.objects.filter(pk=post.pk).update(modified_at=item.updated_at)
         if item.tags:
             post.tags.add(*(self.tag(name) for name in item.tags))
         self.remember(item.key, item.kind, post)
