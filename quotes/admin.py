@@ -165,7 +165,7 @@ class DuplicatesAndMerge(MarksNewInPopup, FreshnessBatchMixin, admin.ModelAdmin)
             kept = next(r for r in records if str(r.pk) == keep)
             other = next(r for r in records if r is not kept)
             other_label, other_url = other.finder_label(), other.get_absolute_url()
-            moved = merge(kept, other)
+            moved = merge(kept, other, request.user)
             message = (
                 f"Merged {other_label} (#{other.pk}, {other_url}) into this record; "
                 f"quotations moved: {', '.join(f'#{pk}' for pk in moved) or 'none'}."

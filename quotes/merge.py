@@ -6,6 +6,7 @@ quotations, one UPDATE per kind marks what shows them stale. Nothing renders per
 
 from django.db import transaction
 from django.urls import reverse
+from simple_history.utils import bulk_update_with_history
 
 import freshness
 import redirects
@@ -19,7 +20,7 @@ ADDRESSES = {
 }
 
 
-def merge(kept, other):
+def merge(kept, other, user=None):
     """Move `other`'s quotations to `kept`, redirect its addresses, delete it.
 
     Returns the ids of the quotations moved (the record an undo needs, with `other`'s
@@ -29,9 +30,16 @@ def merge(kept, other):
         raise ValueError("merge two different records of the same kind")
     kind = model._meta.model_name  # "speaker" or "source"
     with transaction.atomic(), freshness.batch() as batch:
-        moving = Quotation.objects.filter(**{f"{kind}_id": other.pk})
-        moved = list(moving.order_by("pk").values_list("pk", flat=True))
-        moving.update(**{f"{kind}_id": kept.pk})
+        moving = list(Quotation.objects.filter(**{f"{kind}_id": other.pk}).order_by("pk"))
+        moved = [quotation.pk for quotation in moving]
+        for quotation in moving:
+            setattr(quotation, f"{kind}_id", kept.pk)
+        # In batched UPDATEs, with a revision of every quotation moved (who, why): each
+        # quotation's history says which record it came from, what an undo needs.
+        bulk_update_with_history(
+            moving, Quotation, [kind], batch_size=500, default_user=user,
+            default_change_reason=f"{kind} {other.pk} ({other}) merged into {kept.pk}"[:100],
+        )  # fmt: skip
         # The kept record "changed": every quotation now attributed to it, every excerpt
         # holding one and every post citing those is marked stale and the job enqueued.
         freshness.changed(kept, fields=set(model.tracked_attnames()))

@@ -227,6 +227,10 @@ def test_merging_two_speakers_moves_quotations_redirects_and_renders_in_the_back
     assert response.status_code == 302
     assert not Speaker.objects.filter(pk=twin.pk).exists()
     assert Quotation.objects.get(pk=moved_q.pk).speaker_id == speaker.pk
+    # The move is a revision of the quotation (who, why), after one naming the other speaker.
+    latest, before = Quotation.objects.get(pk=moved_q.pk).history.order_by("-history_id")[:2]
+    assert (latest.speaker_id, before.speaker_id) == (speaker.pk, twin.pk)
+    assert latest.history_user == editor and "merged into" in latest.history_change_reason
     # Nothing rendered per row in the request: the pages wait for the job.
     assert Post.objects.get(pk=post_b.pk).rendered_with == 0
     assert run_worker() >= 1
