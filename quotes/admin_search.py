@@ -44,7 +44,8 @@ class LookAheadPaginator(Paginator):
 
 class IndexedQuotationSearch:
     """For QuotationAdmin: search by words (prefixes, in the words, speaker or source) or
-    by id ("123" or "#123"), through the search index; finders page without a COUNT."""
+    by id ("123" or "#123"), through the search index (finders page without a COUNT:
+    quotes/finder.py)."""
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -56,9 +57,3 @@ class IndexedQuotationSearch:
         if term.isdigit():  # a number in the words, or an id
             ids.append(int(term))
         return queryset.filter(pk__in=ids), False
-
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        match = request.resolver_match
-        if match is not None and match.url_name == "autocomplete":
-            return LookAheadPaginator(queryset, per_page, orphans, allow_empty_first_page)
-        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)

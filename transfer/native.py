@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 import redirects
 from blog.models import Comment, Tag, Update
-from integrity import verify
+from integrity import tasks as integrity_tasks
 from integrity.models import Snapshot
 from quotes.markup import ANY_CODE
 from quotes.models import Quotation, Source, Speaker
@@ -155,8 +155,9 @@ def load_snapshot(record, loader):
     snapshot = Snapshot.objects.create(raw=raw, **data)
     loader.remember(record.key, "snapshot", snapshot)
     loader.counts["snapshots"] += 1
-    # Its source's quotations are checked against it now (pages render in the worker).
-    verify.verify_source(snapshot.source_id)
+    # Its source's quotations are checked against it by the worker (queued in this
+    # transaction: nothing if the import fails), not inside the import.
+    integrity_tasks.verify_source.enqueue(snapshot.source_id)
 
 
 def renumber(text, loader):
