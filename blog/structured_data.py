@@ -26,12 +26,6 @@ SOURCE_TYPES = {
 }
 
 
-def plain(sanitized_html):
-    """Text of HTML from the sanitizing pipeline: entities decoded (json_ld escapes it
-    once), inline quotations kept in quotation marks (quotes/plaintext.py)."""
-    return html_to_text(sanitized_html)
-
-
 def source_type(source):
     if source.kind == Source.Kind.ARTICLE and not source.publisher:
         return "Article"  # a news article has a publisher
@@ -65,7 +59,7 @@ def quotation_item(quotation, base):
         "@type": "Quotation",
         "@id": page,
         "url": page,
-        "text": plain(quotation.text_html),
+        "text": html_to_text(quotation.text_html),  # json_ld escapes it once
         "isBasedOn": source_item(quotation.source, base),
     }
     if quotation.speaker_id:
