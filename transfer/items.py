@@ -42,3 +42,6 @@ class CommentItem:
     email: str = ""
     url: str = ""
     ip_address: str | None = None
+    user_agent: str = ""
+    note: str = ""
+    moderated_at: datetime.datetime | None = None

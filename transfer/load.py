@@ -15,6 +15,7 @@ import redirects
 from blog.models import Comment, Post, Tag
 from blog.models.post import local_date
 from freshness import tasks
+from quotes import duplicates
 from quotes.models import Quotation, Source, Speaker
 
 from . import bodies
@@ -153,11 +154,11 @@ class Loader:
         """A proposed quotation (needs review) for a blockquote found in `item`."""
         speaker = None
         if found.speaker:
-            speaker = self.speakers.get(found.speaker) or (
-                Speaker.objects.filter(name=found.speaker).first()
-                or Speaker.objects.create(name=found.speaker[:200])
-            )
-            self.speakers[found.speaker] = speaker
+            name = found.speaker[:200]
+            if name not in self.speakers:  # an existing one whose name folds alike, or new
+                similar = duplicates.similar_speakers(name)
+                self.speakers[name] = similar[0] if similar else Speaker.objects.create(name=name)
+            speaker = self.speakers[name]
         quotation = Quotation.objects.create(
             text=found.text, speaker=speaker, source=self.source(found), needs_review=True
         )
@@ -166,20 +167,19 @@ class Loader:
         return quotation
 
     def source(self, found):
-        key = found.url or found.publisher or found.title or found.speaker
-        if key not in self.sources:
-            lookup = {"url": found.url} if found.url else {"title": key, "url": ""}
-            source = Source.objects.filter(**lookup).first()
-            if source is None:
-                address = urlsplit(found.url)
-                # Until an editor names it: the address without its scheme reads better.
-                where = f"{address.hostname or ''}{address.path}".rstrip("/")
-                title = found.title or where or found.publisher or found.speaker
-                publisher = found.publisher or (address.hostname or "").removeprefix("www.")
-                source = Source.objects.create(
-                    title=title[:300], publisher=publisher[:200], url=found.url[:500]
-                )
-            self.sources[key] = source
+        address = urlsplit(found.url)
+        # Until an editor names it: the address without its scheme reads better.
+        where = f"{address.hostname or ''}{address.path}".rstrip("/")
+        title = (found.title or where or found.publisher or found.speaker)[:300]
+        publisher = (found.publisher or (address.hostname or "").removeprefix("www."))[:200]
+        key = (found.url, title, publisher)
+        if key not in self.sources:  # the same address, or title and publisher, or new
+            similar = duplicates.similar_sources(title, publisher, None, found.url)
+            self.sources[key] = (
+                similar[0]
+                if similar
+                else Source.objects.create(title=title, publisher=publisher, url=found.url[:500])
+            )
         return self.sources[key]
 
     def add_comment(self, item):
@@ -195,11 +195,10 @@ class Loader:
             post_id=post_id, name=item.name, email=item.email, url=item.url,
             text=item.text[:5000] or "(empty)", status=item.status,
             submitted_at=item.submitted_at, ip_address=valid_ip(item.ip_address),
-            in_reply_to_id=parent_id,
+            in_reply_to_id=parent_id, user_agent=item.user_agent[:300], note=item.note[:200],
+            moderated_at=item.moderated_at,
         )  # fmt: skip
-        comment.save()
-        # A post imported earlier has its page rendered: the job renders it again.
-        Post.objects.filter(pk=post_id, rendered_with__gt=0).update(rendered_with=0)
+        comment.save()  # its post goes to the batch; defer_rendering marks it stale
         self.remember(item.key, "comment", comment)
         self.counts[f"comments ({item.status})"] += 1
 
@@ -240,6 +239,12 @@ def defer_rendering(batch, counts):
     """Rows created here are stale (rendered_with=0) from the start: rather than rendering
     each at the end of the batch, leave them to the render_stale job, enqueued once in this
     transaction. Page-cache purges stay in the batch and run after the commit."""
+    # Posts given comments here that were rendered before (an earlier import): stale for
+    # the job, an UPDATE per 5,000 (a bounded IN list), not one per comment.
+    posts = sorted(batch.render_posts)
+    for first in range(0, len(posts), 5000):
+        chunk = Post.objects.filter(pk__in=posts[first : first + 5000]).values("pk")
+        batch.mark_stale(Post, chunk)
     batch.render_posts.clear()
     batch.render_quotations.clear()
     if counts:

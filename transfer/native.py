@@ -11,7 +11,7 @@ import json
 from django.contrib.auth import get_user_model
 
 import redirects
-from blog.models import Comment, Tag, Update
+from blog.models import Tag, Update
 from integrity import tasks as integrity_tasks
 from integrity.models import Snapshot
 from quotes.markup import ANY_CODE
@@ -207,13 +207,10 @@ def load_comment(record, loader):
         text=data["text"], submitted_at=moment(data["submitted_at"]), status=data["status"],
         parent_key=f"export:comment:{data['in_reply_to_id']}" if data["in_reply_to_id"] else "",
         email=data["email"], url=data["url"], ip_address=data["ip_address"],
+        user_agent=data["user_agent"], note=data["note"],
+        moderated_at=moment(data["moderated_at"]),
     )  # fmt: skip
     loader.add_comment(item)
-    if (pk := loader.known(item.key)) and (data["note"] or data["user_agent"]):
-        Comment.objects.filter(pk=pk).update(
-            note=data["note"], user_agent=data["user_agent"],
-            moderated_at=moment(data["moderated_at"]),
-        )  # fmt: skip
 
 
 def load_redirect(record, loader):
