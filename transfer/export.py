@@ -7,9 +7,10 @@ import json
 from xml.sax.saxutils import escape
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.db.models import F, Prefetch
 
 from blog.models import Comment, Post, Tag
+from blog.rendering import fresh
 from integrity.models import Snapshot
 from quotes.models import Quotation, Source, Speaker
 from redirects.models import Redirect
@@ -116,8 +117,10 @@ def write_wxr(out, site="", title="Blog"):
         out.write(f"<wp:author><wp:author_login>{cdata(user.username)}</wp:author_login>"
                   f"<wp:author_display_name>{cdata(user.get_full_name() or user.username)}"
                   "</wp:author_display_name></wp:author>\n")  # fmt: skip
-    posts = Post.objects.order_by("pk").select_related("author").prefetch_related("tags")
+    comments = Prefetch("comments", queryset=Comment.objects.order_by("pk"))
+    posts = Post.objects.order_by("pk").select_related("author").prefetch_related("tags", comments)
     for post in posts.iterator(CHUNK):
+        fresh([post])  # a post not rendered yet (just imported) has no HTML to export
         write_wxr_item(out, post, site)
     out.write("</channel></rss>\n")
 
@@ -141,7 +144,7 @@ def write_wxr_item(out, post, site):
         nicename = escape(tag.slug, {'"': "&quot;"})
         name = cdata(tag.name)
         parts.append(f'<category domain="post_tag" nicename="{nicename}">{name}</category>')
-    for comment in post.comments.order_by("pk").iterator(CHUNK):
+    for comment in post.comments.all():
         parts.append(
             f"<wp:comment><wp:comment_id>{comment.pk}</wp:comment_id>"
             f"<wp:comment_author>{cdata(comment.name)}</wp:comment_author>"
