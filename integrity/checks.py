@@ -31,14 +31,19 @@ def check_source(source, allow_loopback=False):
     """Fetch `source` now, record the check, keep a snapshot, verify; returns the Check."""
     fetched = fetch(source.url, allow_loopback=allow_loopback)
     now = timezone.now()
+    candidate, state = None, State.UNREACHABLE
+    if fetched.status in {404, 410}:
+        state = State.GONE
+    elif fetched.outcome in {"ok", "truncated", "not_html"}:
+        # Extraction and matching before the transaction: it holds no lock while they run.
+        candidate, state = compare(source, fetched)
+        if state == State.OK and moved(source.url, fetched.final_url):
+            state = State.MOVED
     with transaction.atomic():
-        snapshot, state = None, State.UNREACHABLE
-        if fetched.status in {404, 410}:
-            state = State.GONE
-        elif fetched.outcome in {"ok", "truncated", "not_html"}:
-            snapshot, state = keep(source, fetched)
-            if state == State.OK and moved(source.url, fetched.final_url):
-                state = State.MOVED
+        if candidate is not None:
+            candidate.save()
+            if candidate.reference:
+                verify.verify_source(source.pk, candidate)
         check = Check.objects.create(
             source=source,
             checked_at=now,
@@ -47,25 +52,29 @@ def check_source(source, allow_loopback=False):
             http_status=fetched.status,
             final_url=fetched.final_url[:2000],
             detail=fetched.detail[:500],
-            snapshot=snapshot,
+            snapshot=candidate,
         )
         watch(source, state, now, fetched.outcome)
     return check
 
 
-def keep(source, fetched):
-    """Store what was fetched unless it is the reference already; the (snapshot, state)."""
-    reference = Snapshot.objects.defer("raw", "text").latest_for(source.pk)
-    if reference is not None and reference.sha256 == Snapshot.digest(fetched.body):
-        return None, State.OK  # the same bytes: no extraction, nothing new to keep
+def compare(source, fetched):
+    """(a new snapshot to keep, or None; the state), against the latest copy kept. The same
+    bytes or the same words as that copy keep nothing, so a page that changed (or that
+    differs on every load only in its markup) is not stored again at each check."""
+    latest = (
+        Snapshot.objects.filter(source_id=source.pk).defer("raw").order_by("-taken_at", "-pk")
+    ).first()
+    unchanged = State.OK if latest is None or latest.reference else State.CHANGED
+    if latest is not None and latest.sha256 == Snapshot.digest(fetched.body):
+        return None, unchanged  # no extraction
     candidate = snapshots.from_fetch(source, fetched)
+    if latest is not None and candidate.text and candidate.text == latest.text:
+        return None, unchanged
+    reference = Snapshot.objects.defer("raw", "text").latest_for(source.pk)
     lost = reference is not None and lost_quotations(reference, candidate.text)
     candidate.reference = not lost
-    candidate.save()
-    if lost:
-        return candidate, State.CHANGED
-    verify.verify_source(source.pk, candidate)
-    return candidate, State.OK
+    return candidate, State.CHANGED if lost else State.OK
 
 
 def lost_quotations(reference, text):

@@ -17,8 +17,10 @@ SANDBOX_POLICY = (
 )
 
 
-def snapshot_for(request, pk):
-    snapshot = get_object_or_404(Snapshot.objects.defer("raw"), pk=pk)
+def snapshot_for(request, pk, leave_out="raw"):
+    """The snapshot (without the big column this page does not show), its source, and
+    whether the reader previews a source not yet public."""
+    snapshot = get_object_or_404(Snapshot.objects.defer(leave_out), pk=pk)
     source = get_object_or_404(Source.objects.with_public_state(), pk=snapshot.source_id)
     preview = is_preview(request, source, "quotes.change_source")
     return snapshot, source, preview
@@ -33,8 +35,8 @@ def archived(request, pk):
 
 
 def archived_original(request, pk):
-    snapshot, source, preview = snapshot_for(request, pk)
-    document = Snapshot.objects.get(pk=pk).document
+    snapshot, source, preview = snapshot_for(request, pk, leave_out="text")
+    document = snapshot.document
     content_type = snapshot.content_type or "application/octet-stream"
     response = HttpResponse(document, content_type=content_type)
     response["Content-Security-Policy"] = SANDBOX_POLICY
