@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from quotes.admin import QuotationAdmin, SourceAdmin, SourceForm
 from quotes.models import Quotation, Source
 
-from . import snapshots, tasks, verify
+from . import links, snapshots, tasks, verify
 from .models import Check, Snapshot, SourceWatch, Verification
 
 # Verifying more quotations than this after a paste is left to the worker.
@@ -175,7 +175,7 @@ class CheckedQuotationAdmin(QuotationAdmin):
 
     @admin.display(description="in the source")
     def source_check(self, quotation):
-        verification = Verification.objects.filter(quotation_id=quotation.pk).first()
+        verification = links.verification_of(quotation)  # loaded with the quotation
         if verification is None:
             return "Not verified: the source has no snapshot yet (fetch it, or paste its text "
             "on the source's page)."
@@ -191,7 +191,7 @@ def passage(verification, text):
         verification.status,
         verification.get_status_display(),
         f"{verification.score:.0f}",
-        verification.snapshot.get_absolute_url(),
+        links.archived_url(verification),  # no query for the (large) snapshot row
         f"{verification.snapshot_taken_at:%Y-%m-%d %H:%M}",
     )
     if verification.start is None:
