@@ -53,14 +53,14 @@ def source_item(source, base, archived_at=None):
     return item
 
 
-def quotation_item(quotation, base):
+def quotation_item(quotation, base, archived_at=None):
     page = base + quotation.get_absolute_url()
     item = {
         "@type": "Quotation",
         "@id": page,
         "url": page,
         "text": html_to_text(quotation.text_html),  # json_ld escapes it once
-        "isBasedOn": source_item(quotation.source, base),
+        "isBasedOn": source_item(quotation.source, base, archived_at),
     }
     if quotation.speaker_id:
         speaker = person_item(quotation.speaker, base)
@@ -131,8 +131,7 @@ def quotation_page(quotation, base, archived_at=None, verification=None):
     source; `verification`, when the words were found in it, a mapping with `checked_at`
     (a datetime) and `url` (the source's address opening on the words).
     """
-    item = quotation_item(quotation, base)
-    item["isBasedOn"] = source_item(quotation.source, base, archived_at)
+    item = quotation_item(quotation, base, archived_at)
     item["isPartOf"] = {"@id": item["isBasedOn"]["@id"]}
     if quotation.is_anonymous:
         reason = f": {quotation.anonymity_reason}" if quotation.anonymity_reason else ""
@@ -147,7 +146,7 @@ def quotation_page(quotation, base, archived_at=None, verification=None):
             "url": verification["url"],
             "lastReviewed": localtime(verification["checked_at"]).isoformat(),
         }
-    words = quotation.plain_text
+    words = item["text"]
     title = f"“{Truncator(words).words(12)}” — {quotation.attribution_name}"
     description = f"{quotation.attribution_name}: “{Truncator(words).words(40)}”"
     return page_head(item, "article", title, description, item["url"])

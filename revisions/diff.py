@@ -51,6 +51,8 @@ def changes(old, new, fields):
     `new` (historical records of one object)."""
     rows = []
     for field in fields:
+        if getattr(old, field.attname) == getattr(new, field.attname):
+            continue  # unchanged: no lookup of a linked record's name
         before, after = shown(old, field), shown(new, field)
         if before != after:
             rows.append((field.verbose_name, before, after, word_diff(before, after)))
