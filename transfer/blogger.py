@@ -3,6 +3,8 @@
 import datetime
 from urllib.parse import urlsplit
 
+from quotes.plaintext import html_to_text
+
 from . import bodies
 from .items import CommentItem, Person, PostItem
 from .read import ImportFailed, elements, text
@@ -66,7 +68,7 @@ def post_item(entry, kind):
         # Comments name a page by ".post-<n>" too, so pages are keyed as posts.
         key=f"blogger:{text(entry, 'a:id', NS).replace('.page-', '.post-')}",
         kind=kind,
-        title=bodies.plain_text(text(entry, "a:title", NS)),
+        title=html_to_text(text(entry, "a:title", NS)),
         published_at=when(entry, "published"),
         updated_at=when(entry, "updated") if text(entry, "a:updated", NS) else None,
         author=author(entry),

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from django.utils.html import strip_tags
 
 from quotes import markup
+from quotes.plaintext import html_to_text
 
 WP_BLOCK = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 BLOCK_TAG = re.compile(r"<(p|div|h[1-6]|ul|ol|blockquote|table|pre|figure)\b", re.I)
@@ -43,7 +44,7 @@ class Found:
 
 
 def plain_text(value):
-    """HTML (a title, a comment) as plain text, line breaks kept."""
+    """A comment's HTML as plain text, line breaks kept (titles: quotes/plaintext.py)."""
     value = re.sub(r"<br\s*/?>|</p>", "\n", value or "", flags=re.I)
     return html_lib.unescape(strip_tags(value)).strip()
 
@@ -98,7 +99,7 @@ def quotation(match, before):
     if m := SOURCE_LINE.search(before):
         found.publisher = html_lib.unescape(m.group(1))
     if m := CITE_TAG.search(found.text):
-        found.title = plain_text(m.group(1))
+        found.title = html_to_text(m.group(1))
         found.text = found.text[: m.start()] + found.text[m.end() :]
     if m := SPEAKER_LINE.search(found.text):
         found.speaker = html_lib.unescape(m.group(1))

@@ -6,9 +6,10 @@ import datetime
 
 @dataclasses.dataclass
 class Person:
-    name: str
+    name: str  # the display name; our own export gives first and last apart
     email: str = ""
     login: str = ""
+    last_name: str = ""
 
 
 @dataclasses.dataclass

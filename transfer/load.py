@@ -131,8 +131,8 @@ class Loader:
             user = get_user_model().objects.filter(username=username).first()
             if user is None:
                 user = get_user_model()(
-                    username=username, first_name=person.name[:150], email=person.email,
-                    is_active=False,
+                    username=username, first_name=person.name[:150],
+                    last_name=person.last_name[:150], email=person.email, is_active=False,
                 )  # fmt: skip
                 user.set_unusable_password()  # an author, not a login: staff give access
                 user.save()

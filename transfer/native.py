@@ -91,15 +91,8 @@ class Record:
 
 def load_author(record, loader):
     data = record.data
-    user = get_user_model().objects.filter(username=data["username"]).first()
-    if user is None:
-        user = get_user_model()(username=data["username"], first_name=data["first_name"],
-                                last_name=data["last_name"], is_active=False)  # fmt: skip
-        user.set_unusable_password()
-        user.save()
-        loader.counts["authors"] += 1
-    loader.users[user.username] = user
-    loader.remember(record.key, "author", user)
+    person = Person(data["first_name"], login=data["username"], last_name=data["last_name"])
+    loader.remember(record.key, "author", loader.user(person))
 
 
 def load_tag(record, loader):

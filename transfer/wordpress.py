@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+from quotes.plaintext import html_to_text
+
 from . import bodies
 from .items import CommentItem, Person, PostItem
 from .read import ImportFailed, elements
@@ -82,7 +84,7 @@ def post_item(element, info, authors):
     return PostItem(
         key=key,
         kind=info["post_type"],
-        title=bodies.plain_text(info.get("title", "")),
+        title=html_to_text(info.get("title", "")),
         published_at=when(info.get("post_date_gmt"), info.get("post_date"), info.get("pubDate")),
         author=authors.get(login) or Person(login or "Anonymous", login=login),
         html=info.get("encoded", ""),  # content:encoded comes before excerpt:encoded
@@ -91,7 +93,7 @@ def post_item(element, info, authors):
         tags=list(dict.fromkeys(tags)),
         old_path="" if link.query or draft else link.path,
         report=report,
-        excerpt=bodies.plain_text(excerpt(element)),
+        excerpt=html_to_text(excerpt(element)),
         comments_open=info.get("comment_status") != "closed",
     )
 
