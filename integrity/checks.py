@@ -29,6 +29,8 @@ RETRIED_SOON = {State.UNREACHABLE}
 
 def check_source(source, allow_loopback=False):
     """Fetch `source` now, record the check, keep a snapshot, verify; returns the Check."""
+    # Its address as it is now: a round loads its sources before fetching them one by one.
+    source.refresh_from_db(fields=["url"])
     fetched = fetch(source.url, allow_loopback=allow_loopback)
     now = timezone.now()
     candidate, state = None, State.UNREACHABLE
