@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import html
 import re
+import threading
 from functools import lru_cache
 
 import bleach
@@ -121,16 +122,16 @@ def missing_inline(pk):
 class BlockQuotationPreprocessor(markdown.preprocessors.Preprocessor):
     """`[[quote:ID]]` on its own line becomes the stored block, as a block of its own."""
 
-    def __init__(self, md, quotations):
+    def __init__(self, md, extension):
         super().__init__(md)
-        self.quotations = quotations
+        self.extension = extension
 
     def run(self, lines):
         text = "\n".join(lines)
 
         def embed(match):
             pk = int(match.group(1))
-            quotation = self.quotations.get(pk)
+            quotation = self.extension.quotations.get(pk)
             block = quotation.block_html if quotation else missing_block(pk)
             return f"\n\n{self.md.htmlStash.store(block)}\n\n"
 
@@ -140,13 +141,13 @@ class BlockQuotationPreprocessor(markdown.preprocessors.Preprocessor):
 class InlineQuotationProcessor(markdown.inlinepatterns.InlineProcessor):
     """`[[q:ID]]` inside a sentence becomes the stored inline `<q>`."""
 
-    def __init__(self, pattern, md, quotations):
+    def __init__(self, pattern, md, extension):
         super().__init__(pattern, md)
-        self.quotations = quotations
+        self.extension = extension
 
     def handleMatch(self, match, data):  # noqa: N802 - Markdown's API
         pk = int(match.group(1))
-        quotation = self.quotations.get(pk)
+        quotation = self.extension.quotations.get(pk)
         embedded = quotation.inline_html if quotation else missing_inline(pk)
         return self.md.htmlStash.store(embedded), match.start(0), match.end(0)
 
@@ -161,17 +162,42 @@ class HeadingLevels(markdown.treeprocessors.Treeprocessor):
 
 
 class QuotationExtension(markdown.Extension):
-    def __init__(self, quotations, **kwargs):
-        self.quotations = quotations
-        super().__init__(**kwargs)
+    """The quotation codes; `quotations` ({id: quotation}) is set for each text converted."""
+
+    quotations = {}
 
     def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
-        md.preprocessors.register(BlockQuotationPreprocessor(md, self.quotations), "quote", 25)
+        md.registerExtension(self)
+        md.preprocessors.register(BlockQuotationPreprocessor(md, self), "quote", 25)
         md.treeprocessors.register(HeadingLevels(md), "heading_levels", 5)
         # Below backticks (190), so a code inside `code` stays literal.
-        md.inlinePatterns.register(
-            InlineQuotationProcessor(INLINE_CODE, md, self.quotations), "q", 175
+        md.inlinePatterns.register(InlineQuotationProcessor(INLINE_CODE, md, self), "q", 175)
+
+    def reset(self):
+        self.quotations = {}
+
+
+class Converter(threading.local):
+    """One Markdown instance per thread, reset for each text: building one (its extensions,
+    their processors and patterns) cost more than converting a paragraph."""
+
+    def __init__(self):
+        self.quotation_codes = QuotationExtension()
+        self.markdown = markdown.Markdown(
+            extensions=["extra", "sane_lists", self.quotation_codes, BoundedLinksExtension()],
+            output_format="html",
         )
+
+    def convert(self, text, quotations):
+        self.markdown.reset()
+        self.quotation_codes.quotations = quotations
+        try:
+            return self.markdown.convert(text)
+        finally:
+            self.markdown.reset()  # drop this text's stash and quotations
+
+
+converter = Converter()
 
 
 def load_quotations(text):
@@ -195,18 +221,9 @@ def render_markdown(text, embed_quotations=True, quotations=None, limited=False)
     check_markdown(text)
     if quotations is None:
         quotations = load_quotations(text) if embed_quotations else {}
-    md = markdown.Markdown(
-        extensions=[
-            "extra",
-            "sane_lists",
-            QuotationExtension(quotations),
-            BoundedLinksExtension(),
-        ],
-        output_format="html",
-    )
     try:
         with time_limit() if limited else contextlib.nullcontext():
-            converted = unique_footnote_ids(md.convert(text), text)
+            converted = unique_footnote_ids(converter.convert(text, quotations), text)
     except RecursionError as error:  # a shape check_markdown did not foresee
         raise MarkupError("The text is nested too deeply to render.") from error
     return post_cleaner.clean(converted)

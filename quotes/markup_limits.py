@@ -181,7 +181,9 @@ class BoundedLinksExtension(markdown.Extension):
     """Swap the link processors for bounded ones sharing one scan budget per text."""
 
     def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
-        budget = Budget(SCAN_BUDGET)
+        # One Markdown instance converts many texts: md.reset() gives each a full budget.
+        md.registerExtension(self)
+        budget = self.budget = Budget(SCAN_BUDGET)
         for name, bounded in BOUNDED_CLASSES.items():
             if name not in md.inlinePatterns:
                 continue
@@ -190,3 +192,6 @@ class BoundedLinksExtension(markdown.Extension):
             processor.budget = budget
         if "footnote" in md.inlinePatterns:
             md.inlinePatterns["footnote"].compiled_re = FOOTNOTE_REFERENCE
+
+    def reset(self):
+        self.budget.left = SCAN_BUDGET

@@ -88,6 +88,22 @@ def test_ordinary_links_footnotes_and_nesting_still_render():
     assert html.count("<blockquote>") == 2
 
 
+def test_one_text_leaves_nothing_behind_for_the_next():
+    """The Markdown instance is reused: references, footnotes, abbreviations, quotations
+    and the link-scan budget of one text never reach the next one."""
+    first = (
+        "[r]: https://example.org/ref\n\nA note[^1] on HTML.\n\n[^1]: Noted.\n\n"
+        "*[HTML]: Hyper Text\n\n" + "[a" * 4096
+    )
+    markup.render_markdown(first, quotations={7: type("Q", (), {"inline_html": "<q>x</q>"})})
+    second = "[ref][r] on HTML, [[q:7]] and [a link](https://example.org/b)."
+    html = markup.render_markdown(second, quotations={})
+    assert "https://example.org/ref" not in html and "Noted." not in html
+    assert "<abbr" not in html and "<q>x</q>" not in html
+    assert "quotation 7 is not available" in html
+    assert '<a href="https://example.org/b" rel="noopener">a link</a>' in html
+
+
 def test_the_preview_shows_a_refusal_as_a_message(editor_client):
     response = editor_client.post(reverse("markdownx_markdownify"), {"content": "- " * 512})
     assert response.status_code == 200
