@@ -8,6 +8,7 @@ nothing is not written and purges nothing. freshness/ decides when (freshness/ru
 """
 
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
@@ -33,42 +34,82 @@ PAGE = ["sources_html", "article_html", "listing_html", "head_html", "cache_keys
 def render_post(pk, *, body=True):
     """Render post `pk` again (its body and updates too unless `body` is False) and store
     what changed. Returns the post as stored, or None if it no longer exists."""
+    return render_posts([pk], body=body).get(pk)
+
+
+def render_posts(ids, *, body=True):
+    """Render the posts `ids` again, together, and store what changed; returns {id: post as
+    stored} for those that still exist.
+
+    A batch costs about a dozen queries however many posts it holds (the worker renders 50
+    at a time): the rows are locked and loaded at once with everything their pages show,
+    and what changed is written back in bulk."""
     with transaction.atomic():
-        post = (
+        posts = list(
             Post.objects.select_related("author")
             .select_for_update(of=("self",))
-            .filter(pk=pk)
-            .first()
+            .filter(pk__in=ids)
+            .order_by("pk")
         )
-        if post is None:
-            return None
-        before = {name: getattr(post, name) for name in [*BODY, *COMMENTS, *PAGE]}
-        body = body or post.rendered_with != RENDER_VERSION
-        updates = list(post.updates.all())
-        codes = markup.quotation_ids("\n".join([post.body, *(u.body for u in updates)]))
-        quotations = embedded_quotations(codes)
-        if body:
-            render_body(post, updates, quotations)
-        render_comments(post)
-        tags = list(post.tags.all())
-        cited = cited_quotations(codes, quotations)
-        assemble(post, tags, cited)
-        changed = {name for name, value in before.items() if getattr(post, name) != value}
-        if changed or post.rendered_with != RENDER_VERSION:
-            post.rendered_with = RENDER_VERSION
-            Post.objects.filter(pk=pk).update(
-                rendered_with=RENDER_VERSION, **{name: getattr(post, name) for name in changed}
+        ids = [post.pk for post in posts]
+        updates = grouped(Update.objects.filter(post__in=ids).order_by("timestamp", "pk"))
+        tags = defaultdict(list)
+        tagged = Post.tags.through.objects.filter(post__in=ids).select_related("tag")
+        for link in tagged.order_by("tag__name", "tag_id"):
+            tags[link.post_id].append(link.tag)
+        codes = {
+            post.pk: markup.quotation_ids(
+                "\n".join([post.body, *(u.body for u in updates[post.pk])])
             )
-        record_citations(post, cited)
-        # The comment count shows in the article's byline: that alone is a comments change.
-        content = changed & {*BODY, "sources_html", "head_html", "cache_keys"}
-        if content or (changed & {"article_html", "listing_html"} and not changed & {*COMMENTS}):
-            freshness.purge(f"post:{pk}")
-        if changed & {*COMMENTS}:
-            freshness.purge(f"comments:{pk}")
-        if body:
-            search_documents.write("post", pk, search_texts(post, updates, cited))
-    return post
+            for post in posts
+        }
+        quotations = embedded_quotations({pk for shown in codes.values() for pk in shown})
+        comments = approved_comment_blocks(ids)
+        changed_posts, changed_updates, documents, cited = [], [], [], {}
+        for post in posts:
+            before = {name: getattr(post, name) for name in [*BODY, *COMMENTS, *PAGE]}
+            with_body = body or post.rendered_with != RENDER_VERSION
+            if with_body:
+                changed_updates += render_body(post, updates[post.pk], quotations)
+            post.comments_html = "\n".join(comments[post.pk])
+            post.comment_count = len(comments[post.pk])
+            cited[post.pk] = cited_quotations(codes[post.pk], quotations)
+            assemble(post, tags[post.pk], cited[post.pk])
+            changed = {name for name, value in before.items() if getattr(post, name) != value}
+            if changed or post.rendered_with != RENDER_VERSION:
+                post.rendered_with = RENDER_VERSION
+                changed_posts.append((post, changed))
+            # The comment count shows in the article's byline: that alone is a comments change.
+            content = changed & {*BODY, "sources_html", "head_html", "cache_keys"}
+            if content or (
+                changed & {"article_html", "listing_html"} and not changed & {*COMMENTS}
+            ):
+                freshness.purge(f"post:{post.pk}")
+            if changed & {*COMMENTS}:
+                freshness.purge(f"comments:{post.pk}")
+            if with_body:
+                documents.append((post.pk, search_texts(post, updates[post.pk], cited[post.pk])))
+        write_changed(changed_posts)
+        Update.objects.bulk_update(changed_updates, ["body_html"])
+        record_citations(cited)
+        search_documents.write_many("post", documents)
+    return {post.pk: post for post in posts}
+
+
+def grouped(rows, key="post_id"):
+    groups = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
+def write_changed(changed_posts):
+    """One UPDATE per set of changed columns (most posts of a batch share one)."""
+    by_fields = defaultdict(list)
+    for post, changed in changed_posts:
+        by_fields[frozenset(changed)].append(post)
+    for fields, posts in by_fields.items():
+        Post.objects.bulk_update(posts, ["rendered_with", *sorted(fields)])
 
 
 def embedded_quotations(ids):
@@ -86,17 +127,20 @@ def embedded_quotations(ids):
 
 
 def render_body(post, updates, quotations):
+    """The body, summary and updates of `post`; returns the updates whose HTML changed."""
     post.body_html = markup.render_markdown(post.body, quotations=quotations)
     text = post.excerpt or html_to_text(post.body_html)
     post.summary = Truncator(" ".join(text.split())).chars(300)
+    changed = []
     for update in updates:
         html = markup.render_markdown(update.body, quotations=quotations)
         if html != update.body_html:
             update.body_html = html
-            Update.objects.filter(pk=update.pk).update(body_html=html)
+            changed.append(update)
     post.updates_top_html = join_updates(u for u in updates if u.is_on_top)
     post.updates_appended_html = join_updates(u for u in updates if not u.is_on_top)
     post.last_updated_at = max((u.timestamp for u in updates), default=None)
+    return changed
 
 
 def join_updates(updates):
@@ -105,19 +149,20 @@ def join_updates(updates):
     )
 
 
-def render_comments(post):
-    """The approved comments' stored blocks, joined, and their count."""
-    approved = Comment.objects.approved().filter(post=post).order_by("submitted_at", "pk")
-    blocks = list(approved.values_list("pk", "html"))
-    missing = [pk for pk, html in blocks if not html]  # stored before comments kept theirs
+def approved_comment_blocks(post_ids):
+    """{post id: the stored blocks of its approved comments, in order}."""
+    approved = Comment.objects.approved().filter(post__in=post_ids).order_by("submitted_at", "pk")
+    rows = list(approved.values_list("pk", "post_id", "html"))
+    missing = [pk for pk, _, html in rows if not html]  # stored before comments kept theirs
+    rendered = {}
     if missing:
-        rendered = {}
         for comment in Comment.objects.filter(pk__in=missing):
             rendered[comment.pk] = comment.render_block()
             Comment.objects.filter(pk=comment.pk).update(html=rendered[comment.pk])
-        blocks = [(pk, html or rendered[pk]) for pk, html in blocks]
-    post.comments_html = "\n".join(html for _, html in blocks)
-    post.comment_count = len(blocks)
+    blocks = defaultdict(list)
+    for pk, post_id, html in rows:
+        blocks[post_id].append(html or rendered[pk])
+    return blocks
 
 
 def cited_quotations(codes, quotations):
@@ -161,21 +206,31 @@ def assemble(post, tags, quotations):
     )
 
 
-def record_citations(post, quotations):
-    """Citation rows for what the page shows; the lists gaining or losing it are purged."""
-    now = {q.pk for q in quotations}
-    before = set(Citation.objects.filter(post=post).values_list("quotation_id", flat=True))
-    if now == before:
+def record_citations(cited):
+    """Citation rows for what the pages show ({post id: quotations}); the lists gaining or
+    losing a post are purged."""
+    before = defaultdict(set)
+    for post_id, quotation_id in Citation.objects.filter(post__in=list(cited)).values_list(
+        "post_id", "quotation_id"
+    ):
+        before[post_id].add(quotation_id)
+    gone, added, moved = Q(pk__in=[]), [], set()
+    for post_id, quotations in cited.items():
+        now = {q.pk for q in quotations}
+        if now == before[post_id]:
+            continue
+        if before[post_id] - now:
+            gone |= Q(post_id=post_id, quotation_id__in=before[post_id] - now)
+        added += [Citation(post_id=post_id, quotation_id=pk) for pk in now - before[post_id]]
+        moved |= now ^ before[post_id]
+    if not moved:
         return
-    Citation.objects.filter(post=post, quotation_id__in=before - now).delete()
-    Citation.objects.bulk_create(
-        [Citation(post=post, quotation_id=pk) for pk in now - before], ignore_conflicts=True
-    )
-    moved = Quotation.objects.filter(pk__in=now ^ before).values_list(
-        "pk", "speaker_id", "source_id"
-    )
+    Citation.objects.filter(gone).delete()
+    Citation.objects.bulk_create(added, ignore_conflicts=True)
     keys = set()
-    for pk, speaker_id, source_id in moved:
+    for pk, speaker_id, source_id in Quotation.objects.filter(pk__in=moved).values_list(
+        "pk", "speaker_id", "source_id"
+    ):
         keys |= {f"quotation-page:{pk}", f"source-page:{source_id}"}
         if speaker_id:
             keys.add(f"speaker-page:{speaker_id}")

@@ -40,8 +40,8 @@ def stale_kinds():
 
     # Quotations first: posts embed their stored blocks.
     return [
-        (Quotation, QUOTATION_VERSION, quotation_rendering.render_quotation),
-        (Post, POST_VERSION, post_rendering.render_post),
+        (Quotation, QUOTATION_VERSION, quotation_rendering.render_quotations),
+        (Post, POST_VERSION, post_rendering.render_posts),
     ]
 
 
@@ -50,7 +50,7 @@ def render_stale_now(deadline=None, on_progress=None):
 
     Returns (rendered, failed ids, finished)."""
     rendered, failed = 0, set()
-    for model, version, render in stale_kinds():
+    for model, version, render in stale_kinds():  # render(ids): a batch of rows
         while True:
             with transaction.atomic(), freshness.batch():
                 ids = list(
@@ -60,14 +60,20 @@ def render_stale_now(deadline=None, on_progress=None):
                     .order_by("pk")
                     .values_list("pk", flat=True)[:BATCH]
                 )
-                for pk in ids:
-                    try:
-                        with transaction.atomic():
-                            render(pk)
-                        rendered += 1
-                    except Exception:
-                        logger.exception("rendering %s %s failed", model._meta.label, pk)
-                        failed.add((model, pk))
+                try:
+                    with transaction.atomic():
+                        render(ids)  # the batch together: a handful of queries
+                    rendered += len(ids)
+                except Exception:
+                    # One row spoils the batch: render them one by one to find which.
+                    for pk in ids:
+                        try:
+                            with transaction.atomic():
+                                render([pk])
+                            rendered += 1
+                        except Exception:
+                            logger.exception("rendering %s %s failed", model._meta.label, pk)
+                            failed.add((model, pk))
             if on_progress and ids:
                 on_progress(rendered)
             if not ids:

@@ -5,6 +5,8 @@ quotations within it, by the one markup pipeline. Written here only, under the r
 from the rows as they are; freshness/ decides when (see freshness/rules.py).
 """
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -17,10 +19,12 @@ from .models import RENDER_VERSION, Quotation
 DERIVED = ["text_html", "block_html", "inline_html"]
 
 
-def rendered(quotation):
-    """Derive the fields of `quotation` (speaker and source loaded) on it, and return them."""
+def rendered(quotation, inner=None):
+    """Derive the fields of `quotation` (speaker and source loaded) on it, and return them.
+    `inner`: the quotations within it, with their attribution, if already loaded."""
     text_html = quotation.text_html = markup.render_markdown(quotation.text, embed_quotations=False)
-    inner = list(quotation.inner_quotations.with_attribution().order_by("pk"))
+    if inner is None:
+        inner = list(quotation.inner_quotations.with_attribution().order_by("pk"))
     for part in inner:
         if part.is_stale:
             part.text_html = markup.render_markdown(part.text, embed_quotations=False)
@@ -35,24 +39,44 @@ def rendered(quotation):
 
 def render_quotation(pk):
     """Render quotation `pk` again and store what changed; None if it no longer exists."""
+    return render_quotations([pk]).get(pk)
+
+
+def render_quotations(ids):
+    """Render the quotations `ids` again, together, and store what changed; returns
+    {id: quotation as stored} for those that still exist.
+
+    A batch costs a handful of queries however many it holds (the worker renders 50 at a
+    time): the rows are locked and loaded at once, with their check for the templates and
+    the quotations within them, and written back in bulk."""
     with transaction.atomic():
-        quotation = (
-            Quotation.objects.with_attribution().select_for_update(of=("self",)).filter(pk=pk)
-        ).first()
-        if quotation is None:
-            return None
-        before = {name: getattr(quotation, name) for name in DERIVED}
-        fields = rendered(quotation)
-        changed = {name: value for name, value in fields.items() if before[name] != value}
-        if changed or quotation.rendered_with != RENDER_VERSION:
-            Quotation.objects.filter(pk=pk).update(**changed, rendered_with=RENDER_VERSION)
-        for name, value in fields.items():
-            setattr(quotation, name, value)
-        quotation.rendered_with = RENDER_VERSION
-        if changed:
-            freshness.purge(f"quotation:{pk}")
-        search_documents.write("quotation", pk, search_documents.quotation_texts(quotation))
-    return quotation
+        quotations = list(
+            Quotation.objects.with_attribution()
+            .select_related("verification")
+            .select_for_update(of=("self",))
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        inner = defaultdict(list)
+        within = Quotation.objects.with_attribution().filter(within__in=[q.pk for q in quotations])
+        for part in within.order_by("pk"):
+            inner[part.within_id].append(part)
+        changed_rows, documents = [], []
+        for quotation in quotations:
+            before = {name: getattr(quotation, name) for name in DERIVED}
+            fields = rendered(quotation, inner[quotation.pk])
+            changed = {name for name, value in fields.items() if before[name] != value}
+            for name, value in fields.items():
+                setattr(quotation, name, value)
+            if changed or quotation.rendered_with != RENDER_VERSION:
+                changed_rows.append(quotation)
+            quotation.rendered_with = RENDER_VERSION
+            if changed:
+                freshness.purge(f"quotation:{quotation.pk}")
+            documents.append((quotation.pk, search_documents.quotation_texts(quotation)))
+        Quotation.objects.bulk_update(changed_rows, [*DERIVED, "rendered_with"])
+        search_documents.write_many("quotation", documents)
+    return {quotation.pk: quotation for quotation in quotations}
 
 
 def shown_by(quotations):

@@ -37,22 +37,30 @@ def quotation_texts(quotation):
 
 def write(kind, pk, texts):
     """Store the document of the post or quotation `pk` from its three texts."""
-    texts = [plain(text) for text in texts]
+    write_many(kind, [(pk, texts)])
+
+
+def write_many(kind, documents):
+    """Store the documents of posts or quotations: `documents` is [(pk, three texts)]."""
+    rows = [[pk, *(plain(text) for text in texts)] for pk, texts in documents]
+    if not rows:
+        return
     fts_table, table = TABLES[kind]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
+            cursor.executemany(
                 f"UPDATE {table} SET search_document ="  # noqa: S608 - our own table names
                 " setweight(to_tsvector(%s::regconfig, %s), 'A')"
                 " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
                 " || setweight(to_tsvector(%s::regconfig, %s), 'C') WHERE id = %s",
-                [CONFIG, texts[0], CONFIG, texts[1], CONFIG, texts[2], pk],
-            )
+                [[CONFIG, heading, CONFIG, body, CONFIG, quoted, pk] for pk, heading, body, quoted
+                 in rows],
+            )  # fmt: skip
         elif connection.vendor == "sqlite":
-            cursor.execute(
+            cursor.executemany(
                 f"INSERT OR REPLACE INTO {fts_table} (rowid, heading, body, quoted)"  # noqa: S608
                 " VALUES (%s, %s, %s, %s)",
-                [pk, *texts],
+                rows,
             )
 
 

@@ -150,6 +150,44 @@ def test_renaming_a_speaker_costs_the_same_for_5_or_200_citing_posts(
     assert costs[0] == costs[1]
 
 
+def test_the_worker_renders_a_batch_in_queries_that_do_not_grow_with_it(make_post, make_quotation):
+    from freshness.tasks import render_stale_now
+
+    costs = []
+    for n in (3, 30):
+        posts = cite(make_post, make_quotation(f"Words cited {n} times."), n)
+        Post.objects.filter(pk__in=[p.pk for p in posts]).update(rendered_with=0)
+        with CaptureQueriesContext(connection) as queries:
+            rendered, failed, finished = render_stale_now()
+        assert (rendered, failed, finished) == (n, set(), True)
+        costs.append(len(queries))
+    assert costs[0] == costs[1]
+
+
+def test_one_post_that_cannot_render_leaves_the_rest_of_its_batch_rendered(
+    make_post, quotation, monkeypatch
+):
+    from freshness.tasks import render_stale_now
+
+    posts = cite(make_post, quotation, 5)
+    broken = posts[2]
+    Post.objects.filter(pk__in=[p.pk for p in posts]).update(rendered_with=0, title="Renamed")
+    assemble = rendering.assemble
+
+    def fails_for_one(post, *args):
+        if post.pk == broken.pk:
+            raise RuntimeError("injected")
+        return assemble(post, *args)
+
+    monkeypatch.setattr(rendering, "assemble", fails_for_one)
+    rendered, failed, finished = render_stale_now()
+    assert (rendered, finished) == (4, True)
+    assert failed == {(Post, broken.pk)}
+    for post in Post.objects.filter(pk__in=[p.pk for p in posts]):
+        assert post.is_stale == (post.pk == broken.pk)
+        assert ("Renamed" in post.article_html) == (post.pk != broken.pk)
+
+
 def test_a_stale_post_is_rendered_on_read_before_its_job_runs(client, make_post, quotation):
     post = make_post(f"[[quote:{quotation.pk}]]")
     quotation.speaker.name = "Dmitry Medvedev"
@@ -244,7 +282,7 @@ def test_a_failure_half_way_through_moderation_changes_nothing(
     def broken(*args, **kwargs):
         raise RuntimeError("injected after the status was written")
 
-    monkeypatch.setattr(rendering, "render_comments", broken)
+    monkeypatch.setattr(rendering, "approved_comment_blocks", broken)
     with pytest.raises(RuntimeError):
         moderation.moderate(Comment.objects.filter(pk=comment.pk), "approved", admin_user)
     assert Comment.objects.get(pk=comment.pk).status == "pending"

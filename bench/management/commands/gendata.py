@@ -53,6 +53,7 @@ TAGS = 50
 CHUNK = 250
 PLACEHOLDER_ID = 987654321
 RENDER_CHUNK = 200
+RENDER_BATCH = 50  # rows rendered and written together, as the worker does
 
 # What the worker processes inherit when they fork (set by the command before forking).
 world = {}
@@ -209,10 +210,10 @@ def render_ids(args):
     """Render quotations or posts `ids` with the site's own renderers (a worker process)."""
     kind, ids = args
     render = (
-        quotation_rendering.render_quotation if kind == "quotes" else post_rendering.render_post
+        quotation_rendering.render_quotations if kind == "quotes" else post_rendering.render_posts
     )
-    for pk in ids:
-        render(pk)
+    for start in range(0, len(ids), RENDER_BATCH):
+        render(ids[start : start + RENDER_BATCH])
     connection.close()
     return len(ids)
 
