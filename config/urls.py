@@ -13,6 +13,7 @@ from blog.sitemaps import (
     SpeakerSitemap,
     TagSitemap,
 )
+from blog.sitemaps import section as sitemap_section
 from ops import accounts
 from ops.media import media_urls
 from ops.pagecache import tag as page_shows
@@ -62,7 +63,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        shows(sitemap_views.sitemap, *SITEMAP_SHOWS),
+        shows(sitemap_section, *SITEMAP_SHOWS),
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),
