@@ -54,7 +54,8 @@ class ArchiveMixin:
     ordering = ["-published_on", "-published_at", "-pk"]
 
     def get_queryset(self):
-        fields = ["title", "slug", "published_at", "published_on", "summary", "rendered_with"]
+        fields = ["title", "slug", "published_at", "published_on", "summary", "line_html",
+                  "rendered_with"]  # fmt: skip
         return published().only(*fields)
 
     def render_to_response(self, context, **kwargs):

@@ -23,7 +23,11 @@ def citing_posts(request, **lookup):
     """A page of the published posts citing the quotations matched by `lookup`, newest first."""
     # A subquery rather than a join: no DISTINCT over every citation of a busy speaker.
     cited = Citation.objects.filter(**lookup).values("post_id")
-    posts = Post.objects.published().filter(pk__in=cited).only("title", "slug", "published_at")
+    posts = (
+        Post.objects.published()
+        .filter(pk__in=cited)
+        .only("title", "slug", "published_at", "line_html")
+    )
     # Keyset paging (?before=): the oldest page of a much-quoted speaker costs what the first does.
     return KeysetPage(request, posts, CITING_POSTS_PER_PAGE)
 

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 BODY = ["body_html", "summary", "updates_top_html", "updates_appended_html", "last_updated_at"]
 COMMENTS = ["comments_html", "comment_count"]
-PAGE = ["sources_html", "article_html", "listing_html", "head_html", "cache_keys"]
+PAGE = ["sources_html", "article_html", "listing_html", "line_html", "head_html", "cache_keys"]
 
 
 def render_post(pk, *, body=True):
@@ -184,6 +184,7 @@ def assemble(post, tags, quotations):
     ).strip()
     context = {"post": post, "tags": tags}
     post.listing_html = render_to_string("blog/_post.html", context).strip()
+    post.line_html = render_to_string("blog/_post_line.html", {"post": post}).strip()
     post.article_html = render_to_string("blog/_post.html", {**context, "detail": True})
     post.head_html = render_to_string(
         "blog/_post_head.html",

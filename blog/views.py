@@ -23,7 +23,8 @@ POSTS_PER_PAGE = 10
 TAGS_PER_PAGE = 100
 TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
-SEARCH_POSTS = Post.objects.only("title", "slug", "published_at", "summary", "rendered_with")
+LISTED = ["title", "slug", "published_at", "summary", "line_html", "rendered_with"]
+SEARCH_POSTS = Post.objects.only(*LISTED)
 
 
 def local_range(start, end):
@@ -107,7 +108,7 @@ def tag_list(request):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.published().filter(tags=tag)
-    listed = posts.only("title", "slug", "published_at", "summary", "rendered_with")
+    listed = posts.only(*LISTED)
     page = KeysetPage(request, listed, POSTS_PER_PAGE)
     page.object_list = fresh(page.object_list)
     response = render(request, "blog/tag_detail.html", {"tag": tag, "page": page})

@@ -125,3 +125,37 @@ def test_the_tag_index_costs_three_queries_at_any_size(
         make_post().tags.add(tag, Tag.objects.create(name=f"More {i}"))
     with django_assert_num_queries(3):
         client.get(reverse("blog:tags"))
+
+
+def test_lists_show_each_posts_stored_line_and_render_it_only_when_not_stored_yet(
+    client, make_post, make_quotation, uncached
+):
+    """Tag, month, search and "posts quoting this" lists show Post.line_html; a post not
+    rendered since the column came (its line empty) is still listed, linked and dated."""
+    russia = Tag.objects.create(name="Russia")
+    quotation = make_quotation("Words about Russia.")
+    posts = [
+        make_post(f"Russia.\n\n[[quote:{quotation.pk}]]", title=f"Russia {i}") for i in range(3)
+    ]
+    for post in posts:
+        post.tags.add(russia)
+    when = timezone.localtime(posts[0].published_at)
+    lists = [
+        reverse("blog:tag", args=["russia"]),
+        reverse("blog:month", args=[f"{when:%Y}", f"{when:%m}"]),
+        reverse("blog:search") + "?q=Russia",
+        quotation.get_absolute_url(),
+    ]
+    for url in lists:
+        response = client.get(url)
+        assert "blog/_post_line.html" not in [t.name for t in response.templates], url
+        html = response.content.decode()
+        for post in posts:
+            stored = Post.objects.get(pk=post.pk).line_html
+            assert stored.startswith(f'<a href="{post.get_absolute_url()}">{post.title}</a>')
+            assert stored in html, url
+    Post.objects.filter(pk=posts[1].pk).update(line_html="")
+    for url in lists:
+        response = client.get(url)
+        assert "blog/_post_line.html" in [t.name for t in response.templates], url
+        assert f'<a href="{posts[1].get_absolute_url()}">Russia 1</a>' in response.content.decode()

@@ -24,7 +24,7 @@ SITE_MARKER = "https://site.invalid"
 # rendered with an older version is then stale, rendered again on read and by the worker.
 # 2: search documents include the quotations shown; 3: summaries keep inline quotations'
 # marks, entities decoded, and JSON-LD describes anonymous speakers with creditText
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 
 # What editors write. A save writes these and nothing else: every other column is derived
 # by blog/rendering.py from the rows as they are (see freshness/), so a save never puts
@@ -37,7 +37,7 @@ EDITOR_FIELDS = [
 DERIVED_FIELDS = [
     "body_html", "summary", "updates_top_html", "updates_appended_html", "sources_html",
     "last_updated_at", "comments_html", "comment_count", "article_html", "listing_html",
-    "head_html", "search_document", "cache_keys", "rendered_with",
+    "line_html", "head_html", "search_document", "cache_keys", "rendered_with",
 ]  # fmt: skip
 # What the post page reads: one row, nothing else.
 PAGE_FIELDS = [
@@ -201,6 +201,9 @@ class Post(freshness.TracksChanges, models.Model):
     # (OpenGraph, JSON-LD), whose absolute URLs start with SITE_MARKER.
     article_html = models.TextField(editable=False, default="")
     listing_html = models.TextField(editable=False, default="")
+    # The post as a line of a list (tag, archive, search, "posts quoting this"): its linked
+    # title and date, so a list of 50 is 50 stored strings rather than 50 template renders.
+    line_html = models.TextField(editable=False, default="")
     head_html = models.TextField(editable=False, default="")
     # PostgreSQL's full-text document of the post, kept by blog/search.py (unused on SQLite).
     search_document = SearchVectorField(null=True, editable=False)
