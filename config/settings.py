@@ -186,6 +186,9 @@ PAGE_CACHE_CONTROL = f"public, max-age=0, s-maxage={PAGE_CACHE_SHARED_SECONDS}"
 # Each app process also keeps its most used pages in memory (checked against the shared
 # cache's purges on every request): this many bytes of compressed pages, 0 for none.
 PAGE_CACHE_LOCAL_BYTES = int(env("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+# A local copy checked this recently is served without asking the shared cache at all: a
+# purge reaches every process within this many seconds (0: ask on every request).
+PAGE_CACHE_RECHECK_SECONDS = float(env("PAGE_CACHE_RECHECK_SECONDS", "0.05" if PRODUCTION else "0"))
 # A page larger than this (compressed) is not cached.
 PAGE_CACHE_MAX_BYTES = int(env("PAGE_CACHE_MAX_BYTES", str(1024 * 1024)))
 # A function called with the keys of every purge, after the commit, to purge a CDN or

@@ -251,3 +251,39 @@ def test_a_local_copy_unpurged_since_its_check_reads_no_key_versions(
         post.updates.create(body="Here.")
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss" and "Here." in response.content.decode()
+
+
+def test_a_copy_checked_within_the_recheck_window_asks_the_shared_cache_nothing(
+    client, make_post, committed, monkeypatch, settings
+):
+    """Production checks a local copy at most every PAGE_CACHE_RECHECK_SECONDS: another
+    process's purge shows within that bound; this process's own purge at once."""
+    from ops import pagecache
+
+    settings.PAGE_CACHE_RECHECK_SECONDS = 0.05
+    now = [1000.0]
+    monkeypatch.setattr(pagecache, "monotonic", lambda: now[0])
+    post = make_post()
+    url = post.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"  # checked now
+    read = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: read.extend(keys) or get_many(keys))
+    with committed():
+        post.updates.create(body="Sent from another server.")
+    pagecache.local_pages.purged_at = -float("inf")  # as if that purge came from elsewhere
+    now[0] += 0.04
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit" and read == []
+    assert "Sent from another server." not in response.content.decode()
+    now[0] += 0.02  # past the window: checked again, and found purged
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss" and read
+    assert "Sent from another server." in response.content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    with committed():
+        post.updates.create(body="Sent from this process.")
+    response = client.get(url)  # within the window, but this process purged it
+    assert response["X-Page-Cache"] == "miss"
+    assert "Sent from this process." in response.content.decode()
