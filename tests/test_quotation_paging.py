@@ -71,7 +71,7 @@ def test_older_links_reach_the_speakers_oldest_and_undated_quotations_and_back(
     # Newer links from the last page lead back to the first, page by page.
     back, urls = follow(client, path, path + newer_link(older[-1]), "quotes-newer")
     assert [shown(page) for page in back] == [shown(page) for page in reversed(older[:-1])]
-    assert "Latest" in back[0] and "Newer quotations" not in back[-1]  # the first page again
+    assert "Latest" in back[0] and "← Newer" not in back[-1]  # the first page again
 
 
 def newer_link(page):
@@ -86,7 +86,7 @@ def test_more_links_reach_the_sources_last_quotation_in_the_order_entered(
     path = source.get_absolute_url()
     pages, _ = follow(client, path, path, "quotes-older")
     assert [pk for page in pages for pk in shown(page)] == [q.pk for q in entered]
-    assert len(pages) > 2 and "More quotations" in pages[0] and "Elsewhere" not in "".join(pages)
+    assert len(pages) > 2 and "Next →" in pages[0] and "Elsewhere" not in "".join(pages)
     back, _ = follow(client, path, path + newer_link(pages[-1]), "quotes-newer")
     assert shown(back[-1]) == [q.pk for q in entered[:PER_PAGE]]
 
