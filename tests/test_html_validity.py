@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Tag
+from blog.quotation_pages import SPEAKER_ORDER
 from quotes.models import Quotation
 
 from .tools import VNU_JAR, require_java_and_vnu
@@ -17,6 +18,8 @@ from .tools import VNU_JAR, require_java_and_vnu
 def pages(client, demo):
     quotation = Quotation.objects.filter(speaker__isnull=False).first()
     tag = Tag.objects.get(slug="russia")
+    speaker = quotation.speaker.get_absolute_url()
+    newest = SPEAKER_ORDER.ordered(quotation.speaker.quotations.public()).first()
     urls = {
         "front": "/",
         "front page 2": "/?page=2",
@@ -27,7 +30,8 @@ def pages(client, demo):
         "tags": reverse("blog:tags"),
         "tag": tag.get_absolute_url(),
         "speakers": reverse("quotes:speakers"),
-        "speaker": quotation.speaker.get_absolute_url(),
+        "speaker": speaker,
+        "speaker page 2": f"{speaker}?qbefore={SPEAKER_ORDER.cursor(newest)}",
         "sources": reverse("quotes:sources"),
         "source": quotation.source.get_absolute_url(),
         "quotation": quotation.get_absolute_url(),
@@ -40,6 +44,7 @@ def pages(client, demo):
         response = client.get(url)
         assert response.status_code == (404 if name == "not found" else 200), url
         rendered[name] = response.content
+    assert b"quotes-newer" in rendered["speaker page 2"]  # its pager is checked too
     return rendered
 
 
