@@ -1,5 +1,6 @@
 """Every page type is valid HTML: the W3C Nu Html Checker reports no error and no warning."""
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -19,7 +20,15 @@ def pages(client, demo):
     quotation = Quotation.objects.filter(speaker__isnull=False).first()
     tag = Tag.objects.get(slug="russia")
     speaker = quotation.speaker.get_absolute_url()
-    newest = SPEAKER_ORDER.ordered(quotation.speaker.quotations.public()).first()
+    # A second page of the speaker's quotations: one more of theirs, to page to.
+    Quotation.objects.create(
+        text="Said long before.",
+        speaker=quotation.speaker,
+        source=quotation.source,
+        said_on=datetime.date(1999, 1, 1),
+        is_public=True,
+    )
+    newest, second = SPEAKER_ORDER.ordered(quotation.speaker.quotations.public())[:2]
     urls = {
         "front": "/",
         "front page 2": "/?page=2",
@@ -44,6 +53,7 @@ def pages(client, demo):
         response = client.get(url)
         assert response.status_code == (404 if name == "not found" else 200), url
         rendered[name] = response.content
+    assert f'id="quote-{second.pk}"'.encode() in rendered["speaker page 2"]
     assert b"quotes-newer" in rendered["speaker page 2"]  # its pager is checked too
     return rendered
 
