@@ -1,50 +1,133 @@
-"""Keyset ("before this date") paging for long lists of posts, newest first.
+"""Keyset ("before this one") paging for long lists: posts newest first, quotations by date.
 
 A page is found by where the previous one ended (`?before=<date>_<id>`) rather than by
 its number, so page 500 costs what page 1 does: an index range from the cursor, LIMIT n+1,
 no COUNT and no OFFSET that reads and throws away every newer row.
+
+A `Keyset` says which order a list is paged in (its keys, the last one unique) and how a
+row's keys are written in a cursor; `POSTS` (newest first) is the default.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import IntegerField, Q, Subquery
+from django.db.models import F, IntegerField, Q, Subquery
 from django.http import Http404, QueryDict
 
 CURSOR_FORMAT = "%Y%m%dT%H%M%S.%fZ"
+BIGGEST_ID = 2**63 - 1  # a larger number in a cursor would overflow the database's integer
+
+
+def load_id(text):
+    number = int(text)
+    if not 0 <= number <= BIGGEST_ID:
+        raise ValueError(text)
+    return number
+
+
+def dump_moment(moment):
+    return f"{moment.astimezone(datetime.UTC):{CURSOR_FORMAT}}"
+
+
+def load_moment(text):
+    return datetime.datetime.strptime(text, CURSOR_FORMAT).replace(tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of an order: the row's attribute `name` (an annotation when `expression`)."""
+
+    name: str
+    descending: bool = False
+    dump: Callable[[Any], str] = str
+    load: Callable[[str], Any] = load_id
+    expression: Any = None
+
+
+class Keyset:
+    """An order to page a list in, and its cursors: the keys' values joined by "_"."""
+
+    def __init__(self, *keys):
+        self.keys = keys
+
+    def ordered(self, queryset, backwards=False):
+        """`queryset` with its keys annotated, in this order (reversed when `backwards`)."""
+        queryset = queryset.annotate(
+            **{key.name: key.expression for key in self.keys if key.expression is not None}
+        )
+        return queryset.order_by(*(self.order_by(key, backwards) for key in self.keys))
+
+    @staticmethod
+    def order_by(key, backwards):
+        descending = key.descending != backwards
+        return F(key.name).desc() if descending else F(key.name).asc()
+
+    def cursor(self, row):
+        """Where a list stops at `row`: its keys, written out."""
+        return "_".join(key.dump(getattr(row, key.name)) for key in self.keys)
+
+    def parse(self, value):
+        """The keys' values in `value`; a cursor that is not one of this order's is a 404."""
+        parts = value.split("_")
+        try:
+            if len(parts) != len(self.keys):
+                raise ValueError(value)
+            return [key.load(part) for key, part in zip(self.keys, parts, strict=True)]
+        except ValueError as error:
+            raise Http404("No such page.") from error
+
+    def past(self, values, backwards=False):
+        """The rows after the cursor `values` in this order (before it when `backwards`).
+
+        (a, b) after (x, y): a < x, or a = x and b < y (descending). The redundant a <= x
+        in front gives the database a range to start its index scan from; without it an OR
+        may be read as a filter over every row the cursor has passed.
+        """
+
+        def beyond(key, value, inclusive=False):
+            lookup = "lt" if key.descending != backwards else "gt"
+            return Q(**{f"{key.name}__{lookup}{'e' if inclusive else ''}": value})
+
+        first = self.keys[0]
+        condition, equal = Q(), Q()
+        for key, value in zip(self.keys, values, strict=True):
+            condition |= equal & beyond(key, value)
+            equal &= Q(**{key.name: value})
+        if len(self.keys) == 1:
+            return condition
+        return beyond(first, values[0], inclusive=True) & condition
+
+
+POSTS = Keyset(
+    Key("published_at", descending=True, dump=dump_moment, load=load_moment),
+    Key("pk", descending=True),
+)
 
 
 def cursor(post):
-    """Where a list stops at `post`: its UTC publication time and id (ties share a time)."""
-    return f"{post.published_at.astimezone(datetime.UTC):{CURSOR_FORMAT}}_{post.pk}"
-
-
-def parse_cursor(value):
-    try:
-        moment, pk = value.split("_")
-        moment = datetime.datetime.strptime(moment, CURSOR_FORMAT).replace(tzinfo=datetime.UTC)
-        return moment, int(pk)
-    except ValueError as error:
-        raise Http404("No such page.") from error
+    """Where a list of posts stops at `post`: its UTC publication time and id."""
+    return POSTS.cursor(post)
 
 
 class KeysetPage:
-    """Up to `per_page` posts of `queryset`, newest first, before or after a cursor."""
+    """Up to `per_page` rows of `queryset` in `keyset`'s order, after or before a cursor.
 
-    def __init__(self, request, queryset, per_page, before="before", after="after"):
-        self.request, self.params = request, (before, after)
+    `before` names the parameter of the next page's cursor (further down the list: older
+    posts), `after` that of the previous page's (back up towards the first page).
+    """
+
+    def __init__(self, request, queryset, per_page, before="before", after="after", keyset=POSTS):
+        self.request, self.params, self.keyset = request, (before, after), keyset
         older_than, newer_than = request.GET.get(before), request.GET.get(after)
         if older_than:
-            moment, pk = parse_cursor(older_than)
-            queryset = queryset.filter(
-                Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
-            ).order_by("-published_at", "-pk")
+            queryset = keyset.ordered(queryset).filter(keyset.past(keyset.parse(older_than)))
         elif newer_than:
-            moment, pk = parse_cursor(newer_than)
-            queryset = queryset.filter(
-                Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
-            ).order_by("published_at", "pk")
+            queryset = keyset.ordered(queryset, backwards=True)
+            queryset = queryset.filter(keyset.past(keyset.parse(newer_than), backwards=True))
         else:
-            queryset = queryset.order_by("-published_at", "-pk")
+            queryset = keyset.ordered(queryset)
         rows = list(queryset[: per_page + 1])  # one more tells whether another page follows
         more = len(rows) > per_page
         rows = rows[:per_page]
@@ -63,12 +146,12 @@ class KeysetPage:
     def __len__(self):
         return len(self.object_list)
 
-    def link(self, name, post):
+    def link(self, name, row):
         query = self.request.GET.copy()
         for param in self.params:
             query.pop(param, None)
-        if post is not None:
-            query[name] = cursor(post)
+        if row is not None:
+            query[name] = self.keyset.cursor(row)
         return f"?{query.urlencode()}" if query else self.request.path
 
     @property

@@ -1,22 +1,39 @@
 """The pages of quotations, speakers and sources: here, where posts are known too, because
 each lists the posts citing it."""
 
+import datetime
+
 from django.shortcuts import get_object_or_404, render
 
 from integrity.links import structured_data_hooks
 from ops.pagecache import tag as page_shows
-from quotes.models import Quotation, Source, Speaker
+from quotes.models import ListedOn, Quotation, Source, Speaker
 from quotes.rendering import fresh, shown_by
 from quotes.visibility import is_preview, render_page
 
 from . import structured_data
 from .context_processors import site_url
 from .models import Citation, Post
-from .paging import KeysetPage
+from .paging import Key, Keyset, KeysetPage
 from .views import page_of
 
 QUOTATIONS_PER_PAGE = 20
 CITING_POSTS_PER_PAGE = 20
+# The quotations' pager has its own parameters: `before`/`after` page the citing posts.
+QUOTATION_PARAMS = {"before": "qbefore", "after": "qafter"}
+# A speaker's quotations newest first, undated ones last; a source's in the order entered.
+# Each order is served by an index of Quotation.Meta.
+SPEAKER_ORDER = Keyset(
+    Key(
+        "listed_on",
+        descending=True,
+        dump=datetime.date.isoformat,
+        load=datetime.date.fromisoformat,
+        expression=ListedOn("said_on"),
+    ),
+    Key("pk", descending=True),
+)
+SOURCE_ORDER = Keyset(Key("pk"))
 
 
 def citing_posts(request, **lookup):
@@ -59,18 +76,22 @@ def quotation_detail(request, pk):
     return page_shows(response, *keys)
 
 
-def attributed_detail(request, model, slug, ordering, related):
+def attributed_detail(request, model, slug, order, related):
     """A speaker's or a source's page: its public quotations, paged, and the posts citing them."""
     kind = model._meta.model_name
     record = get_object_or_404(model.objects.with_public_state(), slug=slug)
     preview = is_preview(request, record, f"quotes.change_{kind}")
     quotations = record.quotations.all() if preview else record.quotations.public()
-    quotations = quotations.select_related(*related).order_by(*ordering)
-    page = page_of(request, quotations, QUOTATIONS_PER_PAGE)
-    page.object_list = fresh(list(page.object_list))
+    quotations = quotations.select_related(*related)
+    # Keyset paging (?qbefore=): no COUNT of a busy speaker's quotations, and their oldest
+    # page costs what the first does.
+    page = KeysetPage(request, quotations, QUOTATIONS_PER_PAGE, keyset=order, **QUOTATION_PARAMS)
+    page.object_list = fresh(page.object_list)
     posts = citing_posts(request, **{f"quotation__{kind}": record})
     context = {kind: record, "page": page, "posts": posts}
     context |= HEADS[kind](record, site_url(request))
+    # The link preview names this page of the list, as <link rel=canonical> does.
+    context["og"]["url"] += page.canonical_query
     response = render_page(request, f"quotes/{kind}_detail.html", context, preview)
     keys = [f"{kind}:{record.pk}", f"{kind}-page:{record.pk}", *shown_by(page.object_list)]
     return page_shows(response, *keys, *citing_keys(posts))
@@ -80,11 +101,11 @@ HEADS = {"speaker": structured_data.speaker_page, "source": structured_data.sour
 
 
 def speaker_detail(request, slug):
-    return attributed_detail(request, Speaker, slug, ["-said_on", "-pk"], ["source"])
+    return attributed_detail(request, Speaker, slug, SPEAKER_ORDER, ["source"])
 
 
 def source_detail(request, slug):
-    return attributed_detail(request, Source, slug, ["pk"], ["speaker", "source"])
+    return attributed_detail(request, Source, slug, SOURCE_ORDER, ["speaker", "source"])
 
 
 # Who is on these lists depends on which posts are published and which quotations are

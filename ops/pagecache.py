@@ -54,7 +54,7 @@ CHECKED_UNTIL = "pc:checked-until"
 PURGES_DONE = "pc:purges-done"
 # The query parameters public views read; any other is left out of the cache key (the
 # plain page is shared), so junk query strings cannot fill the cache.
-QUERY_PARAMETERS = ("page", "p", "q", "qpage", "before", "after")
+QUERY_PARAMETERS = ("page", "p", "q", "qpage", "before", "after", "qbefore", "qafter")
 # Seconds a purged page may still be served while one request renders it again.
 STALE_SECONDS = 10
 # Seconds the cache is left alone after it failed.

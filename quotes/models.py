@@ -5,7 +5,16 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+)
 from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
@@ -201,6 +210,18 @@ QUOTE_MARKS = "“”\"‘’' "
 CLAUSE_OPENERS = {"because", "as", "since", "for", "to", "under", "at", "in", "on", "so"}
 
 
+class ListedOn(Func):
+    """When a quotation was said, or the earliest date when nobody recorded it: undated
+    quotations come last in a speaker's newest-first list on every database (NULLs sort
+    first on PostgreSQL, last on SQLite), and keyset paging gets a key without NULLs. The
+    date is written into the SQL, not passed as a parameter, so the query's expression is
+    the one the index (Quotation.Meta) holds and the database can use it."""
+
+    template = "COALESCE(%(expressions)s, '0001-01-01')"
+    arity = 1
+    output_field = DateField()
+
+
 class QuotationQuerySet(PublicQuerySet):
     def with_attribution(self):
         return self.select_related("speaker", "source")
@@ -309,7 +330,18 @@ class Quotation(freshness.TracksChanges, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["said_on"])]
+        indexes = [
+            models.Index(fields=["said_on"]),
+            # A speaker's page: their quotations newest first (blog/quotation_pages.py).
+            models.Index(
+                F("speaker"),
+                ListedOn("said_on").desc(),
+                F("id").desc(),
+                name="quotation_speaker_listed",
+            ),
+            # A source's page: its quotations in the order they were entered.
+            models.Index(fields=["source", "id"], name="quotation_source_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="quotation_named_or_anonymous",

@@ -72,12 +72,27 @@ def test_the_pager_reaches_the_oldest_citing_post_and_back(
     assert [titles(page) for page in back] == [listed[3:6], listed[:3]]
 
 
-def test_paging_citing_posts_keeps_the_quotations_page(client, citing, quotation, monkeypatch):
+def test_paging_citing_posts_keeps_the_quotations_page_and_back(
+    client, citing, quotation, make_quotation, monkeypatch
+):
     monkeypatch.setattr(views, "CITING_POSTS_PER_PAGE", 3)
-    page = client.get(quotation.speaker.get_absolute_url() + "?page=1").content.decode()
+    monkeypatch.setattr(views, "QUOTATIONS_PER_PAGE", 1)
+    make_quotation("Said earlier", speaker=quotation.speaker, said_on=datetime.date(2001, 1, 1))
+    path = quotation.speaker.get_absolute_url()
+    first = client.get(path).content.decode()
+    quotes = html.unescape(re.search(r'href="([^"#]+)" class="pager-older quotes-older"', first)[1])
+    assert quotes.startswith("?qbefore=")
+    page = client.get(path + quotes).content.decode()
+    # The fixture's quotation has no date: it comes after the dated one.
+    assert "Said earlier" in first and "Said earlier" not in page
+    assert "news conference in Madrid" in page
     link = re.search(r'class="pager-older citing-older" href="([^"#]+)', page).group(1)
     older = html.unescape(link)
-    assert older.startswith("?page=1&before=")
+    assert older.startswith(quotes + "&before=")
+    # The quotations' pager keeps the citing posts' place in turn.
+    again = client.get(path + older).content.decode()
+    newer = re.search(r'href="([^"#]+)" class="pager-newer quotes-newer"', again)[1]
+    assert html.unescape(newer).startswith("?before=")
 
 
 @pytest.mark.parametrize(

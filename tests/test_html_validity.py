@@ -1,5 +1,6 @@
 """Every page type is valid HTML: the W3C Nu Html Checker reports no error and no warning."""
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Tag
+from blog.quotation_pages import SPEAKER_ORDER
 from quotes.models import Quotation
 
 from .tools import VNU_JAR, require_java_and_vnu
@@ -17,6 +19,16 @@ from .tools import VNU_JAR, require_java_and_vnu
 def pages(client, demo):
     quotation = Quotation.objects.filter(speaker__isnull=False).first()
     tag = Tag.objects.get(slug="russia")
+    speaker = quotation.speaker.get_absolute_url()
+    # A second page of the speaker's quotations: one more of theirs, to page to.
+    Quotation.objects.create(
+        text="Said long before.",
+        speaker=quotation.speaker,
+        source=quotation.source,
+        said_on=datetime.date(1999, 1, 1),
+        is_public=True,
+    )
+    newest, second = SPEAKER_ORDER.ordered(quotation.speaker.quotations.public())[:2]
     urls = {
         "front": "/",
         "front page 2": "/?page=2",
@@ -27,7 +39,8 @@ def pages(client, demo):
         "tags": reverse("blog:tags"),
         "tag": tag.get_absolute_url(),
         "speakers": reverse("quotes:speakers"),
-        "speaker": quotation.speaker.get_absolute_url(),
+        "speaker": speaker,
+        "speaker page 2": f"{speaker}?qbefore={SPEAKER_ORDER.cursor(newest)}",
         "sources": reverse("quotes:sources"),
         "source": quotation.source.get_absolute_url(),
         "quotation": quotation.get_absolute_url(),
@@ -40,6 +53,8 @@ def pages(client, demo):
         response = client.get(url)
         assert response.status_code == (404 if name == "not found" else 200), url
         rendered[name] = response.content
+    assert f'id="quote-{second.pk}"'.encode() in rendered["speaker page 2"]
+    assert b"quotes-newer" in rendered["speaker page 2"]  # its pager is checked too
     return rendered
 
 
