@@ -341,6 +341,14 @@ class Quotation(freshness.TracksChanges, models.Model):
             ),
             # A source's page: its quotations in the order they were entered.
             models.Index(fields=["source", "id"], name="quotation_source_id"),
+            # Their feeds: the newest entered first (blog/quotation_feeds.py), read from
+            # the top of the index instead of sorting every quotation of a busy speaker.
+            models.Index(
+                F("speaker"), F("created_at").desc(), F("id").desc(), name="quotation_speaker_new"
+            ),
+            models.Index(
+                F("source"), F("created_at").desc(), F("id").desc(), name="quotation_source_new"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

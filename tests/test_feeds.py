@@ -159,3 +159,11 @@ def test_feeds_never_load_a_posts_stored_page_comments_or_search_document(
         post_query = next(q["sql"] for q in captured if 'FROM "blog_post"' in q["sql"])
         selected = post_query.split(" FROM ")[0]
         assert not [name for name in NOT_IN_FEEDS if f'"blog_post"."{name}"' in selected]
+
+
+def test_a_feed_holds_the_latest_ten_posts(client, make_post):
+    for i in range(12):
+        make_post(f"Words {i}.", title=f"Post {i}", published_at=timezone.now() - i * HOUR)
+    for name in ["blog:feed_atom", "blog:feed_rss"]:
+        _, feed = parse(client, reverse(name))
+        assert [entry.title for entry in feed.entries] == [f"Post {i}" for i in range(10)]
