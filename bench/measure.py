@@ -72,6 +72,7 @@ def manage(*args, env=None):
 # always render.
 PROBE = r"""
 import json
+import tracemalloc
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count
@@ -80,6 +81,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from blog.models import Citation, Comment, Post, Tag
 from blog.paging import cursor
+from blog.quotation_pages import SPEAKER_ORDER
 from blog.sitemaps import PostSitemap
 from quotes.models import Quotation, Source, Speaker
 
@@ -93,6 +95,8 @@ tag = busiest(Tag, "posts")
 quotation = Quotation.objects.get(pk=Citation.objects.values("quotation_id")
     .annotate(n=Count("post")).order_by("-n").values("quotation_id")[:1])
 deep = posts[min(500, posts.count() - 1)]
+said = SPEAKER_ORDER.ordered(speaker.quotations.public())
+deep_said = SPEAKER_ORDER.cursor(said[min(500, said.count() - 1)])
 targets = {
     "framework floor (20 KB, no middleware)": reverse("bench-floor"),
     "bare view (20 KB)": reverse("bench-bare"),
@@ -103,6 +107,7 @@ targets = {
     "month archive": f"/{when:%Y/%m}/",
     "tag page": tag.get_absolute_url(),
     "speaker page": speaker.get_absolute_url(),
+    "speaker page, a deep page": f"{speaker.get_absolute_url()}?qbefore={deep_said}",
     "source page": source.get_absolute_url(),
     "quotation page": quotation.get_absolute_url(),
     "Atom feed": reverse("blog:feed_atom"),
@@ -129,7 +134,7 @@ staff_targets = {
     "admin: moderation queue": reverse("admin:blog_comment_changelist") + "?status__exact=pending",
 }
 client = Client(HTTP_HOST="127.0.0.1")
-queries, sizes = {}, {}
+queries, sizes, memory = {}, {}, {}
 for name, url in [*targets.items(), *staff_targets.items()]:
     who = staff if name in staff_targets else client
     who.get(url)  # warm: per-process caches, as a running server has them
@@ -138,9 +143,13 @@ for name, url in [*targets.items(), *staff_targets.items()]:
     assert response.status_code == 200, (url, response.status_code)
     queries[name] = len(captured)
     sizes[name] = len(response.content)
+    tracemalloc.start()  # the Python memory one request of the page allocates at its peak
+    who.get(url)
+    memory[name] = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
 print("PROBE " + json.dumps({"targets": targets, "staff_targets": staff_targets,
     "cookie": f"sessionid={staff.cookies['sessionid'].value}", "queries": queries,
-    "sizes": sizes, "comment_url": reverse("blog:comment", args=[post.pk]),
+    "sizes": sizes, "memory": memory, "comment_url": reverse("blog:comment", args=[post.pk]),
     "post_id": post.pk}))
 """
 
@@ -299,6 +308,12 @@ def main():
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per target")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--staff-connections",
+        type=int,
+        default=2,
+        help="staff pages: a few editors at once, so p50 is a page's own time, not a queue",
+    )
     parser.add_argument("--output", default="bench/results.md", help="where the table goes")
     parser.add_argument("--comments", type=int, default=30, help="approved comments a post")
     parser.add_argument("--speakers", type=int, default=500)
@@ -338,9 +353,9 @@ def main():
                     with urllib.request.urlopen(staff_page) as response:  # not the login page
                         assert response.url == base + path, (path, response.url)
                     staff_headers = [cookie, *BROWSER_HEADERS]
-                    wrk(base + path, 1, args.connections, headers=staff_headers)
+                    wrk(base + path, 1, args.staff_connections, headers=staff_headers)
                     results[(name, "staff")] = wrk(
-                        base + path, args.duration, args.connections, headers=staff_headers
+                        base + path, args.duration, args.staff_connections, headers=staff_headers
                     )
                     print(f"bench: staff    {name:18} {results[(name, 'staff')]}", flush=True)
             if mode == "cached":
@@ -479,21 +494,26 @@ def render_report(args, probe, results, memory, gendata_seconds, rename):
         "",
         'Requests carry `Accept-Encoding: gzip, deflate, br` as browsers\' do. "x bare view" '
         'compares with a 20 KB view behind the full middleware stack, "x floor" with the '
-        "same view served by Django with no middleware at all (bench/wsgi.py).",
+        "same view served by Django with no middleware at all (bench/wsgi.py). Staff pages "
+        f"are measured with {args.staff_connections} connections (a few editors at once: p50 "
+        'is the page\'s own time, not a queue behind 16 others); "Python MB" is the peak '
+        "memory one request of the page allocates (tracemalloc, in the probe).",
         "",
         "| page | mode | req/s | p50 ms | p99 ms | bytes | SQL queries | x bare view | x floor "
-        "| errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| errors | Python MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for (name, mode), result in results.items():
         size = probe["sizes"].get(name.replace(" via nginx proxy_cache", ""), "")
         queries = probe["queries"].get(name, "") if mode in {"uncached", "staff"} else ""
         if name.startswith("post page") and mode == "nginx":
             size = probe["sizes"]["post page"]
+        peak = probe["memory"].get(name) if mode in {"uncached", "staff"} else None
         lines.append(
             f"| {name} | {mode} | {result['rate']:,.0f} | {result['p50']:.1f} | "
             f"{result['p99']:.1f} | {size} | {queries} | {result['rate'] / bare:.2f} | "
-            f"{result['rate'] / floor:.2f} | {result['errors']} |"
+            f"{result['rate'] / floor:.2f} | {result['errors']} | "
+            f"{'' if peak is None else f'{peak:.1f}'} |"
         )
     cached = {name: r for (name, mode), r in results.items() if mode == "cached"}
     lines += [

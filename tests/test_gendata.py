@@ -20,3 +20,20 @@ def test_gendata_renders_every_row_with_the_real_renderers(tmp_path):
     )
     assert (stale_posts, stale_quotations) == (0, 0)
     assert blocks >= 5 and comments == 30 and cited >= 8
+
+
+def test_compare_puts_two_runs_side_by_side(tmp_path):
+    from bench.compare import side_by_side
+
+    head = "| page | mode | req/s | p50 ms | SQL queries | x bare view |\n"
+    head += "|---|---|---:|---:|---:|---:|\n"
+    (tmp_path / "a.md").write_text(
+        "# Run\n\n" + head + "| post page | uncached | 1,472 | 10.7 | 1 | 0.28 |\n"
+        "| search | uncached | 97 | 161.2 | 5 | 0.02 |\n\nWhile approving:\n\n"
+        "| page | req/s |\n|---|---:|\n| post page | 3 |\n"
+    )
+    (tmp_path / "b.md").write_text(head + "| post page | uncached | 1,400 | 11.0 | 1 | 0.27 |\n")
+    lines = side_by_side(tmp_path / "a.md", tmp_path / "b.md").splitlines()
+    assert lines[2].startswith("| post page | uncached | 1 | 1 | 1,472 | 1,400 | 10.7 | 11.0 |")
+    assert lines[3].startswith("| search | uncached | 5 |  | 97 |  |")
+    assert len(lines) == 4  # the second table of a file is not part of it
