@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -88,13 +87,10 @@ class CommentAdmin(FreshnessBatchMixin, admin.ModelAdmin):
             return ["submitted_at", "pk"]  # the queue, oldest first
         if status in Status.values:
             return ["-submitted_at", "-pk"]
-        # The queue (pending) first, oldest first; then everything else, newest first.
-        pending = Q(status=Status.PENDING)
-        return [
-            Case(When(pending, then=Value(0)), default=Value(1)).asc(),
-            Case(When(pending, then=F("submitted_at"))).asc(),
-            F("submitted_at").desc(),
-        ]
+        # The queue (pending) first, oldest first; then everything else, newest first: the
+        # order of the index Comment.Meta names "comment_queue_first" (an index on these very
+        # expressions), so a page of a million comments reads 50 rows, not sorts them all.
+        return Comment.QUEUE_FIRST
 
     def get_list_display(self, request):
         # The buttons next to the text, where the eye is; the rest is context.
