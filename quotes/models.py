@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 import freshness
 import redirects
+from ops.reversing import reverse_cached
 
 from . import markup
 from .plaintext import html_to_text
@@ -148,7 +149,7 @@ class Source(freshness.TracksChanges, models.Model):
     url_name = "quotes:source"  # its page, by slug
 
     def get_absolute_url(self):
-        return reverse(self.url_name, args=[self.slug])
+        return reverse_cached(self.url_name, self.slug)
 
     def finder_label(self):
         """What tells this source apart in finders: title, publisher, date, web host."""
@@ -198,7 +199,7 @@ class Speaker(freshness.TracksChanges, models.Model):
     url_name = "quotes:speaker"  # its page, by slug
 
     def get_absolute_url(self):
-        return reverse(self.url_name, args=[self.slug])
+        return reverse_cached(self.url_name, self.slug)
 
     def finder_label(self):
         """What tells this speaker apart from a namesake: the description."""
@@ -371,7 +372,7 @@ class Quotation(freshness.TracksChanges, models.Model):
         save_and_report(self, *args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("quotes:quotation", args=[self.pk])
+        return reverse_cached("quotes:quotation", self.pk)
 
     def clean(self):
         if self.speaker_id and self.anonymous_description:

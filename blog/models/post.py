@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -13,6 +12,7 @@ from simple_history.models import HistoricalRecords
 import freshness
 import redirects
 from freshness.rules import page_key
+from ops.reversing import reverse_cached
 from quotes.models import Quotation
 
 from .tag import Tag
@@ -73,11 +73,7 @@ def local_date(moment):
 def post_path(slug, published_at):
     """The address of a post: /year/month/day/slug/ by its local day."""
     day = local_date(published_at)
-    return reverse(
-        "blog:post",
-        kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}",
-                "slug": slug},
-    )  # fmt: skip
+    return reverse_cached("blog:post", f"{day.year}", f"{day.month:02d}", f"{day.day:02d}", slug)
 
 
 class PostQuerySet(models.QuerySet):

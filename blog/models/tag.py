@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 
 import freshness
 import redirects
+from ops.reversing import reverse_cached
 
 
 class Tag(models.Model):
@@ -26,4 +26,4 @@ class Tag(models.Model):
         freshness.changed(self, created=created)
 
     def get_absolute_url(self):
-        return reverse("blog:tag", args=[self.slug])
+        return reverse_cached("blog:tag", self.slug)
