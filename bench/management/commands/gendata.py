@@ -218,6 +218,46 @@ def render_ids(args):
     return len(ids)
 
 
+def write_chunk(args):
+    """Make and insert posts first+1 .. first+count in one transaction (a worker process)."""
+    with transaction.atomic():
+        write(*make_chunk(*args))
+    connection.close()
+    return args[1]
+
+
+def write(quotations, posts, updates, comments, citations, tagged):
+    Quotation.objects.bulk_create(quotations)
+    Post.objects.bulk_create(posts)
+    Update.objects.bulk_create(updates)
+    # The big tables go in with executemany: Django's per-object insert path is the
+    # slowest part of generating otherwise.
+    pool = world["comments"]
+    fields = [f for f in Comment._meta.concrete_fields if f.attname not in {"id", "post_id"}]
+    placeholder = f"comment-{PLACEHOLDER_ID}"
+    rows = []
+    for pk, post_id, k in comments:
+        prototype = pool[k]
+        values = [f.get_db_prep_save(getattr(prototype, f.attname), connection) for f in fields]
+        html_at = [f.attname for f in fields].index("html")
+        values[html_at] = prototype.html.replace(placeholder, f"comment-{pk}")
+        rows.append((pk, post_id, *values))
+    insert_many(Comment, ["id", "post_id", *(f.column for f in fields)], rows)
+    insert_many(Citation, ["post_id", "quotation_id"], citations)
+    insert_many(Post.tags.through, ["post_id", "tag_id"], tagged)
+
+
+def insert_many(model, columns, rows):
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from our models
+        quote(model._meta.db_table),
+        ", ".join(quote(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with a realistic blog for the benchmark."
 
@@ -249,16 +289,22 @@ class Command(BaseCommand):
             Speaker.objects.bulk_create(world["speakers"])
             Source.objects.bulk_create(world["sources"])
             Tag.objects.bulk_create(world["tags"])
-            for first in range(0, posts, CHUNK):
-                self.write(*make_chunk(first, min(CHUNK, posts - first), seed))
-                self.stdout.write(f"  {min(first + CHUNK, posts):>6} posts written", ending="\r")
-            self.reset_sequences()
+        # The rows too are made and written by the worker processes, a chunk each at a time
+        # (each in its own transaction; the parent's connection is not shared by the fork).
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        chunks = [(first, min(CHUNK, posts - first), seed) for first in range(0, posts, CHUNK)]
+        done = 0
+        with context.Pool(workers) as pool:
+            for count in pool.imap_unordered(write_chunk, chunks):
+                done += count
+                self.stdout.write(f"  {done:>6} posts written", ending="\r")
+        self.reset_sequences()
         written = time.monotonic()
         self.stdout.write(f"Wrote the rows in {written - started:.1f} s; rendering them.")
         # Workers render and write through their own connections; quotations first (posts
         # embed them). The parent's connection must not be shared across the fork.
         connections.close_all()
-        context = multiprocessing.get_context("fork")
         for kind, model in [("quotes", Quotation), ("posts", Post)]:
             ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
             connections.close_all()
@@ -277,37 +323,6 @@ class Command(BaseCommand):
             f"{Update.objects.count()} updates, {Comment.objects.count()} comments "
             f"in {time.monotonic() - started:.1f} s (rendering {time.monotonic() - written:.1f} s)."
         )
-
-    def write(self, quotations, posts, updates, comments, citations, tagged):
-        Quotation.objects.bulk_create(quotations)
-        Post.objects.bulk_create(posts)
-        Update.objects.bulk_create(updates)
-        # The big tables go in with executemany: Django's per-object insert path is the
-        # slowest part of generating otherwise.
-        pool = world["comments"]
-        fields = [f for f in Comment._meta.concrete_fields if f.attname not in {"id", "post_id"}]
-        placeholder = f"comment-{PLACEHOLDER_ID}"
-        rows = []
-        for pk, post_id, k in comments:
-            prototype = pool[k]
-            values = [f.get_db_prep_save(getattr(prototype, f.attname), connection) for f in fields]
-            html_at = [f.attname for f in fields].index("html")
-            values[html_at] = prototype.html.replace(placeholder, f"comment-{pk}")
-            rows.append((pk, post_id, *values))
-        self.insert_many(Comment, ["id", "post_id", *(f.column for f in fields)], rows)
-        self.insert_many(Citation, ["post_id", "quotation_id"], citations)
-        self.insert_many(Post.tags.through, ["post_id", "tag_id"], tagged)
-
-    @staticmethod
-    def insert_many(model, columns, rows):
-        quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from our models
-            quote(model._meta.db_table),
-            ", ".join(quote(c) for c in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
 
     def reset_sequences(self):
         """Explicit ids leave PostgreSQL's sequences behind; move them past the data."""
