@@ -376,6 +376,15 @@ def main():
     rename = measure_rename()
     print(f"bench: rename {rename}", flush=True)
 
+    # The anchor: a Wagtail post page, uncached and with its per-site cache, in this run.
+    from bench.anchors.wagtail import measure as wagtail_anchor
+
+    anchor = wagtail_anchor.measure(
+        wrk, args.duration, args.connections, os.environ["DATABASE_URL"],
+        os.environ.get("CACHE_URL", ""), results, WORK,
+    )  # fmt: skip
+    print(f"bench: Wagtail anchor {anchor}", flush=True)
+
     # nginx: proxy_cache in front of the cached app, and the same page as a static file.
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     try:
@@ -389,7 +398,7 @@ def main():
             "errors": 0,
         }
 
-    report = render_report(args, probe, results, memory, gendata_seconds, rename)
+    report = render_report(args, probe, results, memory, gendata_seconds, rename, anchor)
     (ROOT / args.output).write_text(report)
     print(report)
 
@@ -460,6 +469,12 @@ def measure_nginx(nginx, base, targets, args, results):
             server.wait(timeout=30)
 
 
+def wagtail_anchor_name():
+    from bench.anchors.wagtail.measure import NAME
+
+    return NAME
+
+
 def machine():
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
@@ -474,7 +489,7 @@ def machine():
     )
 
 
-def render_report(args, probe, results, memory, gendata_seconds, rename):
+def render_report(args, probe, results, memory, gendata_seconds, rename, anchor):
     bare = results[("bare view (20 KB)", "uncached")]["rate"]
     floor = results[("framework floor (20 KB, no middleware)", "uncached")]["rate"]
     lines = [
@@ -506,6 +521,8 @@ def render_report(args, probe, results, memory, gendata_seconds, rename):
     for (name, mode), result in results.items():
         size = probe["sizes"].get(name.replace(" via nginx proxy_cache", ""), "")
         queries = probe["queries"].get(name, "") if mode in {"uncached", "staff"} else ""
+        if name == wagtail_anchor_name() and anchor.get("measured"):
+            size, queries = anchor["bytes"], anchor["queries"] if mode == "uncached" else ""
         if name.startswith("post page") and mode == "nginx":
             size = probe["sizes"]["post page"]
         peak = probe["memory"].get(name) if mode in {"uncached", "staff"} else None
@@ -540,6 +557,15 @@ def render_report(args, probe, results, memory, gendata_seconds, rename):
         f"rendered again {rename['fresh_seconds']:.1f} s after the save began "
         f"({rename['renamed_posts']:,} show the new name).",
     ]
+    if anchor.get("measured"):
+        versions = ", ".join(f"{k} {v}" for k, v in anchor["versions"].items())
+        lines += [
+            "",
+            f"The Wagtail anchor ({versions}; bench/anchors/wagtail): a blog post page of "
+            f"{anchor['bytes']:,} bytes among {anchor['posts']:,} pages, gunicorn with 2 "
+            "sync workers, uncached, with Django's per-site cache middleware on a "
+            'local-memory cache ("cached", as Wagtail sites commonly run) and on Redis.',
+        ]
     lines += ["", "Worker memory after the runs (RSS, MB): "]
     for mode, sizes in memory.items():
         lines[-1] += f"{mode}: {', '.join(f'{size:.0f}' for size in sizes)}; "
