@@ -7,7 +7,9 @@ rows as they are, so no save can put back a stale copy of a derived column; what
 nothing is not written and purges nothing. freshness/ decides when (freshness/rules.py).
 """
 
+import functools
 import logging
+import operator
 from collections import defaultdict
 
 from django.conf import settings
@@ -215,18 +217,17 @@ def record_citations(cited):
         "post_id", "quotation_id"
     ):
         before[post_id].add(quotation_id)
-    gone, added, moved = Q(pk__in=[]), [], set()
+    gone, added, moved = [], [], set()
     for post_id, quotations in cited.items():
         now = {q.pk for q in quotations}
-        if now == before[post_id]:
-            continue
-        if before[post_id] - now:
-            gone |= Q(post_id=post_id, quotation_id__in=before[post_id] - now)
+        if dropped := before[post_id] - now:
+            gone.append(Q(post_id=post_id, quotation_id__in=dropped))
         added += [Citation(post_id=post_id, quotation_id=pk) for pk in now - before[post_id]]
         moved |= now ^ before[post_id]
     if not moved:
         return
-    Citation.objects.filter(gone).delete()
+    if gone:
+        Citation.objects.filter(functools.reduce(operator.or_, gone)).delete()
     Citation.objects.bulk_create(added, ignore_conflicts=True)
     keys = set()
     for pk, speaker_id, source_id in Quotation.objects.filter(pk__in=moved).values_list(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from quotes.models import Quotation, Source, Speaker
 
 from .models import Post, Tag
+from .models.post import post_path_args
 
 
 class KeyRangePaginator:
@@ -54,14 +55,14 @@ class PathTemplate:
     """A URL pattern reversed once, with sentinel arguments found again in its path; each
     item's path is then joined from strings (reverse() per URL was most of a section's cost)."""
 
-    def __init__(self, name, **sentinels):
-        path = reverse(name, kwargs=sentinels)
-        names = {str(value): key for key, value in sentinels.items()}
-        pieces = re.split("(" + "|".join(map(re.escape, names)) + ")", path)
-        self.parts = [(names[piece] if i % 2 else None, piece) for i, piece in enumerate(pieces)]
+    def __init__(self, name, *sentinels):
+        path = reverse(name, args=sentinels)
+        places = {str(value): place for place, value in enumerate(sentinels)}
+        pieces = re.split("(" + "|".join(map(re.escape, places)) + ")", path)
+        self.parts = [(places[piece] if i % 2 else None, piece) for i, piece in enumerate(pieces)]
 
-    def __call__(self, **values):
-        return "".join(piece if name is None else str(values[name]) for name, piece in self.parts)
+    def __call__(self, *values):
+        return "".join(piece if at is None else str(values[at]) for at, piece in self.parts)
 
 
 class SectionSitemap(Sitemap):
@@ -135,13 +136,10 @@ class PostSitemap(SectionSitemap):
         return post.last_updated_at or post.published_at
 
     def entries(self, posts):
-        path = PathTemplate("blog:post", year="9876", month="05", day="04", slug="slug-0-slug")
+        path = PathTemplate("blog:post", *post_path_args(datetime.date(9876, 5, 4), "slug-0-slug"))
         changed = Coalesce("last_updated_at", "published_at")  # lastmod(), one column to load
         for slug, day, lastmod in posts.values_list("slug", "published_on", changed):
-            yield (
-                path(year=day.year, month=f"{day.month:02d}", day=f"{day.day:02d}", slug=slug),
-                lastmod,
-            )
+            yield path(*post_path_args(day, slug)), lastmod
 
 
 class TagSitemap(SectionSitemap):
@@ -168,8 +166,8 @@ class SpeakerSitemap(SectionSitemap):
         return Speaker.objects.public().only("slug")
 
     def entries(self, speakers):
-        path = PathTemplate("quotes:speaker", slug="slug-0-slug")
-        return ((path(slug=slug), None) for slug in speakers.values_list("slug", flat=True))
+        path = PathTemplate("quotes:speaker", "slug-0-slug")
+        return ((path(slug), None) for slug in speakers.values_list("slug", flat=True))
 
 
 class SourceSitemap(SectionSitemap):
@@ -177,8 +175,8 @@ class SourceSitemap(SectionSitemap):
         return Source.objects.public().only("slug")
 
     def entries(self, sources):
-        path = PathTemplate("quotes:source", slug="slug-0-slug")
-        return ((path(slug=slug), None) for slug in sources.values_list("slug", flat=True))
+        path = PathTemplate("quotes:source", "slug-0-slug")
+        return ((path(slug), None) for slug in sources.values_list("slug", flat=True))
 
 
 class QuotationSitemap(SectionSitemap):
@@ -189,5 +187,5 @@ class QuotationSitemap(SectionSitemap):
         return quotation.modified_at
 
     def entries(self, quotations):
-        path = PathTemplate("quotes:quotation", pk=987654321)
-        return ((path(pk=pk), at) for pk, at in quotations.values_list("pk", "modified_at"))
+        path = PathTemplate("quotes:quotation", 987654321)
+        return ((path(pk), at) for pk, at in quotations.values_list("pk", "modified_at"))

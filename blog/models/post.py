@@ -72,8 +72,12 @@ def local_date(moment):
 
 def post_path(slug, published_at):
     """The address of a post: /year/month/day/slug/ by its local day."""
-    day = local_date(published_at)
-    return reverse_cached("blog:post", f"{day.year}", f"{day.month:02d}", f"{day.day:02d}", slug)
+    return reverse_cached("blog:post", *post_path_args(local_date(published_at), slug))
+
+
+def post_path_args(day, slug):
+    """The arguments of the "blog:post" pattern for a post of local day `day`."""
+    return f"{day.year}", f"{day.month:02d}", f"{day.day:02d}", slug
 
 
 class PostQuerySet(models.QuerySet):

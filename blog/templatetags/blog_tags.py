@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -20,3 +21,12 @@ def json_ld(data):
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
     # Safe: json.dumps output with every character that could close the element escaped.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.filter
+def listed_line(post):
+    """A post as a line of a list (tag, month, search, "posts quoting this"): the line stored
+    by blog/rendering.py, or rendered now for a post not rendered since lines were stored."""
+    if post.line_html:
+        return mark_safe(post.line_html)  # noqa: S308 - stored output of blog/_post_line.html
+    return render_to_string("blog/_post_line.html", {"post": post})
