@@ -9,6 +9,7 @@ row's keys are written in a cursor; `POSTS` (newest first) is the default.
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -65,8 +66,9 @@ class Keyset:
         return F(key.name).desc() if descending else F(key.name).asc()
 
     def cursor(self, row):
-        """Where a list stops at `row`: its keys, written out."""
-        return "_".join(key.dump(getattr(row, key.name)) for key in self.keys)
+        """Where a list stops at `row` (an object, or a dict from `values()`): its keys."""
+        value = row.get if isinstance(row, dict) else functools.partial(getattr, row)
+        return "_".join(key.dump(value(key.name)) for key in self.keys)
 
     def parse(self, value):
         """The keys' values in `value`; a cursor that is not one of this order's is a 404."""
@@ -133,7 +135,8 @@ class KeysetPage:
         rows = rows[:per_page]
         if newer_than:
             rows.reverse()
-        self.object_list = rows
+        # What the cursors are read from; a list may show other objects for its rows.
+        self.rows = self.object_list = rows
         self.is_first = not (older_than or newer_than) or (bool(newer_than) and not more)
         self.has_older = more if not newer_than else True
         self.has_newer = not self.is_first
@@ -156,11 +159,11 @@ class KeysetPage:
 
     @property
     def older_url(self):
-        return self.has_older and self.link(self.params[0], self.object_list[-1])
+        return self.has_older and self.link(self.params[0], self.rows[-1])
 
     @property
     def newer_url(self):
-        return self.has_newer and self.link(self.params[1], self.object_list[0])
+        return self.has_newer and self.link(self.params[1], self.rows[0])
 
     @property
     def first_url(self):

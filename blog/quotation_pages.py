@@ -4,6 +4,7 @@ each lists the posts citing it."""
 import datetime
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from integrity.links import structured_data_hooks
 from ops.pagecache import tag as page_shows
@@ -14,7 +15,7 @@ from quotes.visibility import is_preview, render_page
 from . import structured_data
 from .context_processors import site_url
 from .models import Citation, Post
-from .paging import Key, Keyset, KeysetPage
+from .paging import Key, Keyset, KeysetPage, dump_moment, load_moment
 from .views import page_of
 
 QUOTATIONS_PER_PAGE = 20
@@ -34,19 +35,27 @@ SPEAKER_ORDER = Keyset(
     Key("pk", descending=True),
 )
 SOURCE_ORDER = Keyset(Key("pk"))
+# "Posts quoting": their citations newest first, cursors as for any list of posts.
+CITING = Keyset(
+    Key("listed_at", descending=True, dump=dump_moment, load=load_moment),
+    Key("post_id", descending=True),
+)
+CITING_LISTED = ["title", "slug", "published_at", "line_html"]
 
 
 def citing_posts(request, **lookup):
-    """A page of the published posts citing the quotations matched by `lookup`, newest first."""
-    # A subquery rather than a join: no DISTINCT over every citation of a busy speaker.
-    cited = Citation.objects.filter(**lookup).values("post_id")
-    posts = (
-        Post.objects.published()
-        .filter(pk__in=cited)
-        .only("title", "slug", "published_at", "line_html")
-    )
-    # Keyset paging (?before=): the oldest page of a much-quoted speaker costs what the first does.
-    return KeysetPage(request, posts, CITING_POSTS_PER_PAGE)
+    """A page of the published posts citing the quotation, speaker or source `lookup` names,
+    newest first: a range of the index of their citations' copies of `listed_at` (Citation),
+    then those posts. Keyset paging (?before=): the oldest page of a much-quoted speaker
+    costs what the first does."""
+    cited = Citation.objects.filter(listed_at__lte=timezone.now(), **lookup)
+    # A post citing a speaker three times is listed once.
+    cited = cited.values("listed_at", "post_id").distinct()
+    page = KeysetPage(request, cited, CITING_POSTS_PER_PAGE, keyset=CITING)
+    ids = [row["post_id"] for row in page.rows]
+    found = Post.objects.published().only(*CITING_LISTED).in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
 
 
 def citing_keys(posts):
@@ -87,7 +96,7 @@ def attributed_detail(request, model, slug, order, related):
     # page costs what the first does.
     page = KeysetPage(request, quotations, QUOTATIONS_PER_PAGE, keyset=order, **QUOTATION_PARAMS)
     page.object_list = fresh(page.object_list)
-    posts = citing_posts(request, **{f"quotation__{kind}": record})
+    posts = citing_posts(request, **{kind: record})
     context = {kind: record, "page": page, "posts": posts}
     context |= HEADS[kind](record, site_url(request))
     # The link preview names this page of the list, as <link rel=canonical> does.

@@ -7,9 +7,7 @@ rows as they are, so no save can put back a stale copy of a derived column; what
 nothing is not written and purges nothing. freshness/ decides when (freshness/rules.py).
 """
 
-import functools
 import logging
-import operator
 from collections import defaultdict
 
 from django.conf import settings
@@ -25,12 +23,15 @@ from quotes.plaintext import html_to_text
 from quotes.rendering import rendered as rendered_quotation
 
 from .models import RENDER_VERSION, SITE_MARKER, Citation, Comment, Post, Update
+from .models.post import listed_at
 
 logger = logging.getLogger(__name__)
 
 BODY = ["body_html", "summary", "updates_top_html", "updates_appended_html", "last_updated_at"]
 COMMENTS = ["comments_html", "comment_count"]
 PAGE = ["sources_html", "article_html", "listing_html", "line_html", "head_html", "cache_keys"]
+# What a Citation row copies from its quotation and its post.
+COPIED = ["speaker_id", "source_id", "listed_at"]
 
 
 def render_post(pk, *, body=True):
@@ -93,7 +94,7 @@ def render_posts(ids, *, body=True):
                 documents.append((post.pk, search_texts(post, updates[post.pk], cited[post.pk])))
         write_changed(changed_posts)
         Update.objects.bulk_update(changed_updates, ["body_html"])
-        record_citations(cited)
+        record_citations(posts, cited)
         search_documents.write_many("post", documents)
     return {post.pk: post for post in posts}
 
@@ -209,31 +210,43 @@ def assemble(post, tags, quotations):
     )
 
 
-def record_citations(cited):
-    """Citation rows for what the pages show ({post id: quotations}); the lists gaining or
-    losing a post are purged."""
-    before = defaultdict(set)
-    for post_id, quotation_id in Citation.objects.filter(post__in=list(cited)).values_list(
-        "post_id", "quotation_id"
-    ):
-        before[post_id].add(quotation_id)
-    gone, added, moved = [], [], set()
-    for post_id, quotations in cited.items():
-        now = {q.pk for q in quotations}
-        if dropped := before[post_id] - now:
-            gone.append(Q(post_id=post_id, quotation_id__in=dropped))
-        added += [Citation(post_id=post_id, quotation_id=pk) for pk in now - before[post_id]]
-        moved |= now ^ before[post_id]
-    if not moved:
-        return
+def record_citations(posts, cited):
+    """Citation rows for what the pages show ({post id: quotations}), each with copies of its
+    quotation's speaker and source and of its post's place in lists (see Citation); the
+    lists a post joins, leaves or moves in are purged."""
+    wanted = {
+        (post.pk, quotation.pk): (quotation.speaker_id, quotation.source_id, listed_at(post))
+        for post in posts
+        for quotation in cited[post.pk]
+    }
+    found = Citation.objects.filter(post__in=[post.pk for post in posts]).values_list(
+        "pk", "post_id", "quotation_id", "speaker_id", "source_id", "listed_at"
+    )
+    gone, added, changed, touched = [], [], [], set()
+    for pk, post_id, quotation_id, *copies in found:
+        now = wanted.pop((post_id, quotation_id), None)
+        if now == tuple(copies):
+            continue
+        touched.add((quotation_id, *copies))
+        if now is None:
+            gone.append(pk)
+        else:
+            changed.append(Citation(pk=pk, **dict(zip(COPIED, now, strict=True))))
+            touched.add((quotation_id, *now))
+    for (post_id, quotation_id), now in wanted.items():  # the new ones
+        added.append(
+            Citation(
+                post_id=post_id, quotation_id=quotation_id, **dict(zip(COPIED, now, strict=True))
+            )
+        )
+        touched.add((quotation_id, *now))
     if gone:
-        Citation.objects.filter(functools.reduce(operator.or_, gone)).delete()
+        Citation.objects.filter(pk__in=gone).delete()
     Citation.objects.bulk_create(added, ignore_conflicts=True)
+    Citation.objects.bulk_update(changed, COPIED)
     keys = set()
-    for pk, speaker_id, source_id in Quotation.objects.filter(pk__in=moved).values_list(
-        "pk", "speaker_id", "source_id"
-    ):
-        keys |= {f"quotation-page:{pk}", f"source-page:{source_id}"}
+    for quotation_id, speaker_id, source_id, _ in touched:
+        keys |= {f"quotation-page:{quotation_id}", f"source-page:{source_id}"}
         if speaker_id:
             keys.add(f"speaker-page:{speaker_id}")
     freshness.purge(*keys)

@@ -25,6 +25,8 @@ TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
 LISTED = ["title", "slug", "published_at", "summary", "line_html", "rendered_with"]
 SEARCH_POSTS = Post.objects.only(*LISTED)
+# A quotation's search document is the largest thing on its row and never shown.
+SEARCH_QUOTATIONS = Quotation.objects.with_attribution().defer("search_document")
 
 
 def local_range(start, end):
@@ -131,7 +133,7 @@ def search(request):
         posts.object_list = fresh(searching.load(SEARCH_POSTS, posts.object_list))
         quotations = page_of(request, quotation_ids, SEARCH_QUOTATIONS_PER_PAGE, "qpage")
         quotations.object_list = quotation_fresh(
-            searching.load(Quotation.objects.with_attribution(), quotations.object_list)
+            searching.load(SEARCH_QUOTATIONS, quotations.object_list)
         )
         context |= {"posts": posts, "quotations": quotations}
     # Any post or quotation may start or stop matching: "search" is purged with each.

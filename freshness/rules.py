@@ -164,10 +164,14 @@ def protect_in_excerpt(quotation):
     none can be deleted before the worker renders those posts again."""
     Citation = apps.get_model("blog", "Citation")
     citing = Citation.objects.filter(quotation_id=quotation.within_id).values_list(
-        "post_id", flat=True
+        "post_id", "listed_at"
     )
+    copies = {"speaker_id": quotation.speaker_id, "source_id": quotation.source_id}
     Citation.objects.bulk_create(
-        [Citation(post_id=pk, quotation_id=quotation.pk) for pk in citing],
+        [
+            Citation(post_id=pk, quotation_id=quotation.pk, listed_at=listed_at, **copies)
+            for pk, listed_at in citing
+        ],
         ignore_conflicts=True,
     )
 

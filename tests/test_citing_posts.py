@@ -5,12 +5,16 @@ import html
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blog import quotation_pages as views
-from blog.models import Post
+from blog.models import Citation, Post
+from quotes.merge import merge
+from quotes.models import Speaker
+from tests.plans import plan
 
 START = timezone.now() - datetime.timedelta(days=30)
 
@@ -125,3 +129,82 @@ def test_the_speaker_pages_queries_do_not_grow_with_citing_posts(
     for n in range(8):
         make_post(f"[[q:{quotation.pk}]]", published_at=START - datetime.timedelta(hours=n + 1))
     assert count() == few and count("?before=29990101T000000.000000Z_1") == deep == few
+
+
+def listed_titles(client, path):
+    """Every title the "posts quoting" pager of `path` lists, from the first page to the last."""
+    return [title for page in follow(client, path, path, "citing-older") for title in titles(page)]
+
+
+def test_a_post_quoting_a_speaker_three_times_is_listed_once_on_every_page(
+    client, make_post, make_quotation, speaker, monkeypatch, uncached
+):
+    monkeypatch.setattr(views, "CITING_POSTS_PER_PAGE", 2)
+    quotations = [make_quotation(f"Words number {n}.", speaker=speaker) for n in range(3)]
+    codes = " ".join(f"[[q:{q.pk}]]" for q in quotations)
+    for n in range(5):
+        make_post(codes, title=f"Citing {n}", published_at=START + datetime.timedelta(days=n))
+    path = speaker.get_absolute_url()
+    assert listed_titles(client, path) == [f"Citing {n}" for n in reversed(range(5))]
+
+
+def test_unpublished_and_scheduled_posts_leave_the_lists_until_they_appear(
+    client, make_post, quotation, uncached
+):
+    path = quotation.speaker.get_absolute_url()
+    post = make_post(f"[[q:{quotation.pk}]]", title="Citing 1", published_at=START)
+    assert listed_titles(client, path) == ["Citing 1"]
+    post.status = Post.Status.DRAFT
+    post.save()
+    assert listed_titles(client, path) == []
+    post.status, post.published_at = (
+        Post.Status.PUBLISHED,
+        timezone.now() + datetime.timedelta(days=1),
+    )
+    post.save()
+    assert Citation.objects.get(post=post).listed_at == post.published_at
+    assert listed_titles(client, path) == []
+    with time_machine.travel(post.published_at + datetime.timedelta(minutes=1)):
+        assert listed_titles(client, path) == ["Citing 1"]
+
+
+def test_a_quotation_given_to_another_speaker_takes_its_posts_along(
+    client, make_post, make_quotation, quotation, committed, run_worker, uncached
+):
+    old, new = quotation.speaker, Speaker.objects.create(name="Sergei Lavrov")
+    make_quotation("Still said by the first.", speaker=old)  # their page stays
+    make_post(f"[[q:{quotation.pk}]]", title="Citing 1", published_at=START)
+    with committed():
+        quotation.speaker = new
+        quotation.save()
+    run_worker()
+    assert listed_titles(client, new.get_absolute_url()) == ["Citing 1"]
+    assert listed_titles(client, old.get_absolute_url()) == []
+    assert Citation.objects.get(quotation=quotation).speaker == new
+
+
+def test_a_merged_speakers_posts_are_listed_under_the_kept_one(
+    client, make_post, make_quotation, speaker, committed, run_worker, uncached
+):
+    other = Speaker.objects.create(name="D. Medvedev")
+    quotation = make_quotation(speaker=other)
+    make_post(f"[[q:{quotation.pk}]]", title="Citing 1", published_at=START)
+    with committed():
+        merge(speaker, other)
+    run_worker()
+    assert listed_titles(client, speaker.get_absolute_url()) == ["Citing 1"]
+
+
+@pytest.mark.parametrize("kind", ["quotation", "speaker", "source"])
+def test_posts_quoting_are_read_from_their_citations_index_without_sorting(
+    client, citing, quotation, kind
+):
+    """The list is a range of Citation's (kind, listed_at, post) index: the newest citations
+    of a speaker quoted in thousands of posts are read, not every newer post probed."""
+    record = quotation if kind == "quotation" else getattr(quotation, kind)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(record.get_absolute_url()).status_code == 200
+    listing = next(q["sql"] for q in captured if 'FROM "blog_citation"' in q["sql"])
+    found = plan(listing)
+    assert f"citation_{kind}_listed" in found, found
+    assert "Sort" not in found and "TEMP B-TREE FOR ORDER BY" not in found, found

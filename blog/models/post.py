@@ -307,15 +307,48 @@ class Post(freshness.TracksChanges, models.Model):
         return self.rendered_with != RENDER_VERSION
 
 
+def listed_at(post):
+    """When `post` appears in lists of posts: its publication time while published."""
+    return post.published_at if post.status == Post.Status.PUBLISHED else None
+
+
+def copied(model, **options):
+    """A copy of another row's key, kept up to date by blog/rendering.py: no constraint (the
+    row it names may be gone until the post is rendered again) and no reverse accessor."""
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+", **options,
+    )  # fmt: skip
+
+
 class Citation(models.Model):
-    """A quotation shown in a post. Protects the quotation from deletion while cited."""
+    """A quotation shown in a post. Protects the quotation from deletion while cited.
+
+    Each row also carries copies of its quotation's speaker and source and of its post's
+    place in lists (`listed_at`), written by blog/rendering.py whenever the post renders:
+    "posts quoting" a speaker, source or quotation is then one index range of the newest
+    citations (blog/quotation_pages.py), not a walk of every newer post probing its
+    citations. Everything that changes them renders the post again (freshness/rules.py).
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE)
     quotation = models.ForeignKey(Quotation, on_delete=models.PROTECT)
+    speaker = copied("quotes.Speaker")
+    source = copied("quotes.Source")
+    listed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["post", "quotation"], name="unique_citation")
+        ]
+        # The "posts quoting" lists, newest first; unlisted (draft) posts are not indexed.
+        indexes = [
+            models.Index(
+                fields=[field, "-listed_at", "-post"],
+                condition=models.Q(listed_at__isnull=False),
+                name=f"citation_{field}_listed",
+            )  # fmt: skip
+            for field in ["speaker", "source", "quotation"]
         ]
 
     def __str__(self):
