@@ -41,6 +41,8 @@ CITING = Keyset(
     Key("post_id", descending=True),
 )
 CITING_LISTED = ["title", "slug", "published_at", "line_html"]
+# What a list of quotations shows (their stored block) and its page-cache keys need.
+LISTED_QUOTATION = ["speaker", "source", "within", "rendered_with", "block_html"]
 
 
 def citing_posts(request, **lookup):
@@ -62,40 +64,50 @@ def citing_keys(posts):
     return [f"post:{post.pk}" for post in posts]
 
 
+def is_shown(record, listed):
+    """Whether readers may see `record`: when it is marked public, or when `listed` (a page
+    of its public quotations, or of the published posts citing it) holds one. Only an empty
+    page asks the database (QuerySet.public())."""
+    model = type(record)
+    return record.is_public or bool(listed) or model.objects.public().filter(pk=record.pk).exists()
+
+
 def quotation_detail(request, pk):
-    quotations = Quotation.objects.with_attribution().with_public_state()
+    quotations = Quotation.objects.with_attribution()
     # Its source check and the source's link state (integrity/), in the same query.
     quotations = quotations.select_related("verification", "source__watch")
     quotation = get_object_or_404(quotations, pk=pk)
+    posts = citing_posts(request, quotation=quotation)
+    quotation.shown = is_shown(quotation, posts.rows)
     preview = is_preview(request, quotation, "quotes.change_quotation")
-    excerpts = Quotation.objects.with_attribution()
-    excerpts = excerpts if preview else excerpts.public()
-    excerpt = quotation.within_id and excerpts.filter(pk=quotation.within_id).first()
+    excerpt = None
+    if quotation.within_id:
+        excerpts = Quotation.objects.with_attribution()
+        excerpts = excerpts if preview else excerpts.public()
+        excerpt = excerpts.filter(pk=quotation.within_id).first()
     shown = fresh([quotation, *([excerpt] if excerpt else [])])
     context = {
         "quotation": quotation,
         "excerpt": excerpt,
-        "posts": citing_posts(request, quotation=quotation),
+        "posts": posts,
         **structured_data.quotation_page(
             quotation, site_url(request), **structured_data_hooks(quotation, site_url(request))
         ),
     }
     response = render_page(request, "quotes/quotation_detail.html", context, preview)
-    keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(context["posts"])]
+    keys = [f"quotation-page:{pk}", *shown_by(shown), *citing_keys(posts)]
     return page_shows(response, *keys)
 
 
-def attributed_detail(request, model, slug, order, related):
+def attributed_detail(request, model, slug, order):
     """A speaker's or a source's page: its public quotations, paged, and the posts citing them."""
     kind = model._meta.model_name
-    record = get_object_or_404(model.objects.with_public_state(), slug=slug)
+    record = get_object_or_404(model, slug=slug)
+    page = quotations_page(request, record.quotations.public(), order)
+    record.shown = is_shown(record, page.rows)
     preview = is_preview(request, record, f"quotes.change_{kind}")
-    quotations = record.quotations.all() if preview else record.quotations.public()
-    quotations = quotations.select_related(*related)
-    # Keyset paging (?qbefore=): no COUNT of a busy speaker's quotations, and their oldest
-    # page costs what the first does.
-    page = KeysetPage(request, quotations, QUOTATIONS_PER_PAGE, keyset=order, **QUOTATION_PARAMS)
-    page.object_list = fresh(page.object_list)
+    if preview:
+        page = quotations_page(request, record.quotations.all(), order)
     posts = citing_posts(request, **{kind: record})
     context = {kind: record, "page": page, "posts": posts}
     context |= HEADS[kind](record, site_url(request))
@@ -106,15 +118,25 @@ def attributed_detail(request, model, slug, order, related):
     return page_shows(response, *keys, *citing_keys(posts))
 
 
+def quotations_page(request, quotations, order):
+    """A page of `quotations` in `order`, fresh, loading only what the list shows: keyset
+    paging (?qbefore=), no COUNT of a busy speaker's quotations, and their oldest page costs
+    what the first does."""
+    quotations = quotations.only(*LISTED_QUOTATION)
+    page = KeysetPage(request, quotations, QUOTATIONS_PER_PAGE, keyset=order, **QUOTATION_PARAMS)
+    page.object_list = fresh(page.object_list)
+    return page
+
+
 HEADS = {"speaker": structured_data.speaker_page, "source": structured_data.source_page}
 
 
 def speaker_detail(request, slug):
-    return attributed_detail(request, Speaker, slug, SPEAKER_ORDER, ["source"])
+    return attributed_detail(request, Speaker, slug, SPEAKER_ORDER)
 
 
 def source_detail(request, slug):
-    return attributed_detail(request, Source, slug, SOURCE_ORDER, ["speaker", "source"])
+    return attributed_detail(request, Source, slug, SOURCE_ORDER)
 
 
 # Who is on these lists depends on which posts are published and which quotations are

@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
 )
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
@@ -228,16 +229,18 @@ class QuotationQuerySet(PublicQuerySet):
         return self.select_related("speaker", "source")
 
     def public_condition(self):
-        # The posts app defines what a published post is; looked up, not imported.
-        Post = apps.get_model("blog", "Post")
-        # A join (citation by quotation_id, then the post by its key), not an IN list. The
-        # key is matched as a range of one value on purpose: with an equality PostgreSQL
-        # may turn the EXISTS into a hash of every citation of every published post (a
-        # whole-table pass, 1 million rows at 100,000 posts) however few quotations the
-        # page shows; a range keeps it an index probe per quotation (39 -> 5 ms at 10,000
-        # posts for a common search word, and flat as the blog grows).
-        cited_by_published = Post.objects.published().filter(
-            quotations__gte=OuterRef("pk"), quotations__lte=OuterRef("pk")
+        # The posts app keeps, on each citation, when its post is listed (Citation.listed_at:
+        # its publication time while published); looked up, not imported.
+        Citation = apps.get_model("blog", "Citation")
+        # An index probe per quotation. The key is matched as a range of one value on
+        # purpose: with an equality PostgreSQL may turn the EXISTS into a hash of every
+        # listed citation (a whole-table pass, 1 million rows at 100,000 posts) however few
+        # quotations the page shows; a range keeps it a probe of Citation's
+        # (quotation, listed_at) index, flat as the blog grows.
+        cited_by_published = Citation.objects.filter(
+            quotation__gte=OuterRef("pk"),
+            quotation__lte=OuterRef("pk"),
+            listed_at__lte=timezone.now(),
         )
         return Q(is_public=True) | Exists(cited_by_published)
 
