@@ -1,5 +1,6 @@
 """The sitemap is an index of sections, each paged: past the per-file limit nothing is dropped."""
 
+import datetime
 import math
 import re
 import xml.etree.ElementTree as ET  # noqa: N817
@@ -8,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import http_date
 
 from blog.models import Post
 from blog.sitemaps import PostSitemap, SectionSitemap
@@ -109,3 +111,25 @@ def entries_of(xml):
         url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
         for url in root.findall("sm:url", NS)
     }
+
+
+@pytest.mark.parametrize(
+    ("changed", "local_day"),
+    [
+        ("2025-03-31T23:30:00-04:00", "2025-03-31"),  # 03:30 UTC on April 1st
+        ("2025-04-01T00:30:00-04:00", "2025-04-01"),
+        ("2025-12-31T23:30:00-05:00", "2025-12-31"),  # New Year's Eve, 04:30 UTC on Jan 1st
+    ],
+)
+def test_a_posts_lastmod_is_its_local_date_and_the_page_its_latest_moment(
+    rf, make_post, changed, local_day
+):
+    from blog.sitemaps import section
+
+    moment = datetime.datetime.fromisoformat(changed)
+    post = make_post(title="Late", published_at=moment - datetime.timedelta(days=2))
+    Post.objects.filter(pk=post.pk).update(last_updated_at=moment)
+    response = section(rf.get("/sitemap-posts.xml"), sitemaps, "posts")
+    assert entries_of(response.content) == {BASE + post.get_absolute_url(): local_day}
+    # The view's own header (the page cache's middleware may answer with its own).
+    assert response["Last-Modified"] == http_date(moment.timestamp())
