@@ -9,7 +9,7 @@ from django.utils import timezone
 from integrity.links import structured_data_hooks
 from ops.pagecache import tag as page_shows
 from quotes.models import ListedOn, Quotation, Source, Speaker
-from quotes.rendering import fresh, shown_by
+from quotes.rendering import LISTED, fresh, shown_by
 from quotes.visibility import is_preview, render_page
 
 from . import structured_data
@@ -41,8 +41,6 @@ CITING = Keyset(
     Key("post_id", descending=True),
 )
 CITING_LISTED = ["title", "slug", "published_at", "line_html"]
-# What a list of quotations shows (their stored block) and its page-cache keys need.
-LISTED_QUOTATION = ["speaker", "source", "within", "rendered_with", "block_html"]
 
 
 def citing_posts(request, **lookup):
@@ -122,7 +120,7 @@ def quotations_page(request, quotations, order):
     """A page of `quotations` in `order`, fresh, loading only what the list shows: keyset
     paging (?qbefore=), no COUNT of a busy speaker's quotations, and their oldest page costs
     what the first does."""
-    quotations = quotations.only(*LISTED_QUOTATION)
+    quotations = quotations.only(*LISTED)
     page = KeysetPage(request, quotations, QUOTATIONS_PER_PAGE, keyset=order, **QUOTATION_PARAMS)
     page.object_list = fresh(page.object_list)
     return page

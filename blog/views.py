@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from ops.pagecache import tag as page_shows
 from quotes.models import Quotation
+from quotes.rendering import LISTED as LISTED_QUOTATION
 from quotes.rendering import fresh as quotation_fresh
 
 from . import search as searching
@@ -25,8 +26,7 @@ TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
 LISTED = ["title", "slug", "published_at", "summary", "line_html", "rendered_with"]
 SEARCH_POSTS = Post.objects.only(*LISTED)
-# A quotation's search document is the largest thing on its row and never shown.
-SEARCH_QUOTATIONS = Quotation.objects.with_attribution().defer("search_document")
+SEARCH_QUOTATIONS = Quotation.objects.only(*LISTED_QUOTATION)
 
 
 def local_range(start, end):

@@ -79,6 +79,10 @@ def render_quotations(ids):
     return {quotation.pk: quotation for quotation in quotations}
 
 
+# What a list of quotations loads: their stored blocks, and what shown_by() and fresh() read.
+LISTED = ["speaker", "source", "within", "rendered_with", "block_html"]
+
+
 def shown_by(quotations):
     """Page-cache keys of a page showing these quotations with their attribution."""
     keys = set()
