@@ -20,6 +20,16 @@ def test_gendata_renders_every_row_with_the_real_renderers(tmp_path):
     )
     assert (stale_posts, stale_quotations) == (0, 0)
     assert blocks >= 5 and comments == 30 and cited >= 8
+    # Each citation's copies (written with it, so rendering has none to fix) are right.
+    copies = (
+        "from django.db.models import F, Q; from blog.models import Citation;"
+        "print(Citation.objects.count(), Citation.objects.exclude("
+        " Q(speaker=F('quotation__speaker')) | Q(speaker=None, quotation__speaker=None)).count(),"
+        " Citation.objects.exclude(source=F('quotation__source')).count(),"
+        " Citation.objects.exclude(listed_at=F('post__published_at')).count())"
+    )
+    citations, *wrong = map(int, manage(env, "shell", "-c", copies).stdout.split()[-4:])
+    assert citations >= 40 * 8 and wrong == [0, 0, 0]
 
 
 def test_compare_puts_two_runs_side_by_side(tmp_path):

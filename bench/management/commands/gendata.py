@@ -197,7 +197,9 @@ def make_chunk(first, count, seed):
         for k in range(per_post):
             comments.append(((n - 1) * per_post + k + 1, n, writer.random.randrange(300)))
         posts.append(post)
-        citations += [(n, q.pk) for q in cited]
+        # With the copies rendering keeps on each citation (blog.models.Citation).
+        listed_at = Citation._meta.get_field("listed_at").get_db_prep_save(published_at, connection)
+        citations += [(n, q.pk, q.speaker_id, q.source_id, listed_at) for q in cited]
         tagged += [(n, tag.pk) for tag in writer.random.sample(world["tags"], 2)]
     return fresh, posts, updates, comments, citations, tagged
 
@@ -243,7 +245,9 @@ def write(quotations, posts, updates, comments, citations, tagged):
         values[html_at] = prototype.html.replace(placeholder, f"comment-{pk}")
         rows.append((pk, post_id, *values))
     insert_many(Comment, ["id", "post_id", *(f.column for f in fields)], rows)
-    insert_many(Citation, ["post_id", "quotation_id"], citations)
+    insert_many(
+        Citation, ["post_id", "quotation_id", "speaker_id", "source_id", "listed_at"], citations
+    )
     insert_many(Post.tags.through, ["post_id", "tag_id"], tagged)
 
 
