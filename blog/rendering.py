@@ -67,6 +67,7 @@ def render_posts(ids, *, body=True):
         }
         quotations = embedded_quotations({pk for shown in codes.values() for pk in shown})
         comments = approved_comment_blocks(ids)
+        parts = grouped(quotations.values(), "within_id")
         changed_posts, changed_updates, documents, cited = [], [], [], {}
         for post in posts:
             before = {name: getattr(post, name) for name in [*BODY, *COMMENTS, *PAGE]}
@@ -75,7 +76,7 @@ def render_posts(ids, *, body=True):
                 changed_updates += render_body(post, updates[post.pk], quotations)
             post.comments_html = "\n".join(comments[post.pk])
             post.comment_count = len(comments[post.pk])
-            cited[post.pk] = cited_quotations(codes[post.pk], quotations)
+            cited[post.pk] = cited_quotations(codes[post.pk], quotations, parts)
             assemble(post, tags[post.pk], cited[post.pk])
             changed = {name for name, value in before.items() if getattr(post, name) != value}
             if changed or post.rendered_with != RENDER_VERSION:
@@ -167,13 +168,15 @@ def approved_comment_blocks(post_ids):
     return blocks
 
 
-def cited_quotations(codes, quotations):
-    """The quotations the post shows, in id order: those its codes embed and those within."""
-    ids = set(codes)
-    return sorted(
-        (q for q in quotations.values() if q.pk in ids or q.within_id in ids),
-        key=lambda q: q.pk,
-    )
+def cited_quotations(codes, quotations, parts=None):
+    """The quotations the post shows, in id order: those its codes embed and those within
+    them. `parts`: {id: the quotations within it} among `quotations`, made once per batch
+    (its cost then does not grow with the square of its quotations)."""
+    if parts is None:
+        parts = grouped(quotations.values(), "within_id")
+    shown = {pk: quotations[pk] for pk in codes if pk in quotations}
+    shown.update((part.pk, part) for pk in codes for part in parts.get(pk, ()))
+    return [shown[pk] for pk in sorted(shown)]
 
 
 def assemble(post, tags, quotations):
