@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 import freshness
 from quotes import markup, search_documents
 from quotes.models import Quotation
-from quotes.plaintext import html_to_text
+from quotes.plaintext import text_start
 from quotes.rendering import rendered as rendered_quotation
 
 from .models import RENDER_VERSION, SITE_MARKER, Citation, Comment, Post, Update
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 BODY = ["body_html", "summary", "updates_top_html", "updates_appended_html", "last_updated_at"]
 COMMENTS = ["comments_html", "comment_count"]
+SUMMARY_CHARS = 300
 PAGE = ["sources_html", "article_html", "listing_html", "line_html", "head_html", "cache_keys"]
 
 
@@ -132,8 +133,9 @@ def embedded_quotations(ids):
 def render_body(post, updates, quotations):
     """The body, summary and updates of `post`; returns the updates whose HTML changed."""
     post.body_html = markup.render_markdown(post.body, quotations=quotations)
-    text = post.excerpt or html_to_text(post.body_html)
-    post.summary = Truncator(" ".join(text.split())).chars(300)
+    # Only the start of a long body is parsed for its summary (identical to the whole's).
+    text = post.excerpt or text_start(post.body_html, SUMMARY_CHARS)
+    post.summary = Truncator(" ".join(text.split())).chars(SUMMARY_CHARS)
     changed = []
     for update in updates:
         html = markup.render_markdown(update.body, quotations=quotations)

@@ -1,0 +1,63 @@
+"""The renderer's shortcuts store exactly what the long way would (blog/rendering.py).
+
+Rendering 100,000 posts takes its time per post, so the renderer parses only the start of a
+long body for its summary and builds each piece of a batch once. Each shortcut is pinned
+here against the long way, on text made to break it.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.utils.text import Truncator
+
+from quotes.markup import render_markdown
+from quotes.plaintext import html_to_text, text_start
+
+XSS = (Path(__file__).parent / "data" / "xss-payloads.txt").read_text(encoding="utf-8")
+
+# Pieces a summary's cut can fall in: entities, combining marks (which Truncator does not
+# count, and NFC joins to their letter), no-break spaces, quotation marks, unspaced scripts.
+TRICKY = [
+    "<p>AT&amp;T &amp; T-Mobile said &quot;no&quot; &#8212; twice&#x21; &amp</p>",
+    "<p>" + "Cafe\u0301 e\u0301te\u0301 " * 40 + "</p>",
+    "<p>" + "Z\u0336\u0334\u0335a\u0337\u0338l\u0321g\u0322o " * 60 + "</p>",
+    "<p>" + "no\u00a0break\u00a0spaces\u2003and\u2009thin " * 30 + "</p>",
+    '<p>He said <q class="quotation-inline"><a href="/q/1/">it is <q>fine</q> now</a></q>.</p>'
+    * 20,
+    "<p>" + "日本語の文章には空白がない" * 60 + "</p>",
+    "<p>" + "x" * 900 + " and then words</p>",
+    "<figure><blockquote><p>" + "Words of the speaker. " * 50 + "</p></blockquote>"
+    "<figcaption>A speaker, <cite>A Source</cite></figcaption></figure><p>After.</p>",
+    "<p>short</p>",
+    "",
+]
+
+
+def summaries_agree(html, length, piece):
+    whole = Truncator(html_to_text(html)).chars(length)
+    start = Truncator(" ".join(text_start(html, length, piece).split())).chars(length)
+    assert start == whole, (html[:80], length, piece)
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64, 2048])
+@pytest.mark.parametrize("length", [1, 10, 300])
+def test_the_start_of_a_page_gives_the_summary_of_the_whole(length, piece):
+    for html in TRICKY:
+        summaries_agree(html, length, piece)
+        summaries_agree(html * 5, length, piece)
+
+
+@pytest.mark.parametrize("piece", [1, 5, 97])
+def test_the_start_of_sanitized_hostile_text_gives_the_summary_of_the_whole(db, piece):
+    vectors = [line for line in XSS.splitlines() if line.strip()]
+    for start in range(0, len(vectors), 20):
+        html = render_markdown("\n\n".join(vectors[start : start + 20]))
+        for length in [10, 300]:
+            summaries_agree(html, length, piece)
+
+
+def test_a_start_is_cut_where_a_word_ends():
+    html = "<p>" + "alpha beta gamma " * 200 + "</p>"
+    start = text_start(html, 30, piece=64)
+    assert 30 < len(start) < len(html_to_text(html))
+    assert html_to_text(html).startswith(start + " ")
