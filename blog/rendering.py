@@ -156,7 +156,14 @@ def join_updates(updates):
 
 def approved_comment_blocks(post_ids):
     """{post id: the stored blocks of its approved comments, in order}."""
-    approved = Comment.objects.approved().filter(post__in=post_ids).order_by("submitted_at", "pk")
+    # In post order first: read through the (post, status, submitted_at) index, where
+    # ordering by date alone walks every approved comment of the site (a second per batch
+    # at a million comments on SQLite).
+    approved = (
+        Comment.objects.approved()
+        .filter(post__in=post_ids)
+        .order_by("post_id", "submitted_at", "pk")
+    )
     rows = list(approved.values_list("pk", "post_id", "html"))
     missing = [pk for pk, _, html in rows if not html]  # stored before comments kept theirs
     rendered = {}
