@@ -70,6 +70,7 @@ def render_posts(ids, *, body=True):
         comments = approved_comment_blocks(ids)
         parts = grouped(quotations.values(), "within_id")
         changed_posts, changed_updates, documents, cited = [], [], [], {}
+        built = {}  # JSON-LD of the batch's sources and speakers, each built once
         for post in posts:
             before = {name: getattr(post, name) for name in [*BODY, *COMMENTS, *PAGE]}
             with_body = body or post.rendered_with != RENDER_VERSION
@@ -78,7 +79,7 @@ def render_posts(ids, *, body=True):
             post.comments_html = "\n".join(comments[post.pk])
             post.comment_count = len(comments[post.pk])
             cited[post.pk] = cited_quotations(codes[post.pk], quotations, parts)
-            assemble(post, tags[post.pk], cited[post.pk])
+            assemble(post, tags[post.pk], cited[post.pk], built)
             changed = {name for name, value in before.items() if getattr(post, name) != value}
             if changed or post.rendered_with != RENDER_VERSION:
                 post.rendered_with = RENDER_VERSION
@@ -188,7 +189,7 @@ def cited_quotations(codes, quotations, parts=None):
     return [shown[pk] for pk in sorted(shown)]
 
 
-def assemble(post, tags, quotations):
+def assemble(post, tags, quotations, built=None):
     """Put the page together: the sources quoted, the article and the head (no markdown)."""
     from .structured_data import post_json_ld
 
@@ -206,7 +207,7 @@ def assemble(post, tags, quotations):
             **context,
             "site": SITE_MARKER,
             "blog_title": settings.BLOG_TITLE,
-            "structured_data": post_json_ld(post, SITE_MARKER, tags, quotations),
+            "structured_data": post_json_ld(post, SITE_MARKER, tags, quotations, built),
         },
     ).strip()
     post.cache_keys = " ".join(
