@@ -5,9 +5,12 @@ long body for its summary and builds each piece of a batch once. Each shortcut i
 here against the long way, on text made to break it.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from quotes.markup import render_markdown
@@ -61,3 +64,53 @@ def test_a_start_is_cut_where_a_word_ends():
     start = text_start(html, 30, piece=64)
     assert 30 < len(start) < len(html_to_text(html))
     assert html_to_text(html).startswith(start + " ")
+
+
+FORMATS = ["c", "F j, Y, g:i a T", "l, F d, Y", "Y-m-d", "F j, Y", "I e O U"]
+ZONES = ["America/New_York", "Europe/Berlin", "UTC", "Asia/Kolkata"]
+
+
+def moments():
+    """Instants at the edges: both sides of both DST changes (the repeated hour twice, once
+    per fold), midnight, New Year's Eve; a date; a naive datetime; nothing."""
+    utc = datetime.UTC
+    yield datetime.datetime(2025, 3, 9, 6, 59, tzinfo=utc)
+    yield datetime.datetime(2025, 3, 9, 7, 1, tzinfo=utc)
+    yield datetime.datetime(2025, 11, 2, 5, 30, tzinfo=utc)  # 01:30 EDT
+    yield datetime.datetime(2025, 11, 2, 6, 30, tzinfo=utc)  # 01:30 EST, the same wall time
+    yield datetime.datetime(2025, 12, 31, 23, 30, tzinfo=utc)
+    yield datetime.datetime(2026, 1, 1, 0, 0, 0, 5, tzinfo=utc)
+    yield datetime.date(2009, 2, 28)
+    yield datetime.datetime(2024, 2, 29, 13, 5)
+    yield None
+
+
+def outcome(template, context):
+    try:
+        return template.render(Context(context))
+    except TypeError as error:  # a time format for a date: both refuse it alike
+        return type(error)
+
+
+def test_a_remembered_date_reads_as_the_date_filter_would():
+    """Formatted the long way and remembered, in zone after zone and two languages: the
+    same instant in another zone (equal datetimes, equal hashes) never gets the other's
+    text, nor one wall time the other fold's."""
+    remembered = Template("{% load blog_tags %}{{ moment|date_cached:f }}")
+    plain = Template("{{ moment|date:f }}")
+    for _ in range(2):  # the second time from what was remembered
+        for language in ["en-us", "de"]:
+            for zone in ZONES:
+                for f in FORMATS:
+                    for moment in moments():
+                        context = {"moment": moment, "f": f}
+                        with translation.override(language), timezone.override(zone):
+                            expected = outcome(plain, context)
+                            assert outcome(remembered, context) == expected, (moment, f, zone)
+    edt, est = list(moments())[2:4]
+    with timezone.override("America/New_York"):
+        folds = Template(
+            "{% load blog_tags %}{{ a|date_cached:'g:i a U' }} {{ b|date_cached:'g:i a U' }}"
+        )
+        shown = folds.render(Context({"a": edt, "b": est}))
+        assert shown == "1:30 a.m. 1762061400 1:30 a.m. 1762065000"
