@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.text import Truncator
 
 import freshness
+from freshness.rows import write_rows
 from quotes import markup, search_documents
 from quotes.models import Quotation
 from quotes.plaintext import text_start
@@ -95,7 +96,7 @@ def render_posts(ids, *, body=True):
             if with_body:
                 documents.append((post.pk, search_texts(post, updates[post.pk], cited[post.pk])))
         write_changed(changed_posts)
-        Update.objects.bulk_update(changed_updates, ["body_html"])
+        write_rows(Update, changed_updates, ["body_html"])
         record_citations(cited)
         search_documents.write_many("post", documents)
     return {post.pk: post for post in posts}
@@ -114,7 +115,7 @@ def write_changed(changed_posts):
     for post, changed in changed_posts:
         by_fields[frozenset(changed)].append(post)
     for fields, posts in by_fields.items():
-        Post.objects.bulk_update(posts, ["rendered_with", *sorted(fields)])
+        write_rows(Post, posts, ["rendered_with", *sorted(fields)])
 
 
 def embedded_quotations(ids):

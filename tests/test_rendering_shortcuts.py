@@ -6,6 +6,7 @@ here against the long way, on text made to break it.
 """
 
 import datetime
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from blog.models import Post
+from freshness.rows import write_rows
 from quotes.markup import render_markdown
 from quotes.plaintext import html_to_text, text_start
 
@@ -114,3 +117,35 @@ def test_a_remembered_date_reads_as_the_date_filter_would():
         )
         shown = folds.render(Context({"a": edt, "b": est}))
         assert shown == "1:30 a.m. 1762061400 1:30 a.m. 1762065000"
+
+
+def test_rows_are_written_as_bulk_update_writes_them(make_post):
+    """write_rows stores each value as bulk_update would (text, a time in its zone, a count,
+    nothing), in the named columns of those rows only."""
+    posts = [make_post(), make_post(), make_post()]
+    untouched = make_post()
+    fields = ["article_html", "last_updated_at", "comment_count", "cache_keys"]
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    values = [
+        ("<p>“Quoted” — ünïcode &amp; <q>marks</q></p>", datetime.datetime(2025, 3, 30, 12, 30,
+         tzinfo=berlin), 7, "post:1 speaker:2"),
+        ("", None, 0, ""),
+    ]  # fmt: skip
+    for post, row in zip(posts, [values[0], values[0], values[1]], strict=True):
+        for name, value in zip(fields, row, strict=True):
+            setattr(post, name, value)
+    before = {p.pk: (p.title, p.modified_at) for p in [*posts, untouched]}
+    Post.objects.bulk_update(posts[:1], fields)
+    write_rows(Post, posts[1:2], fields)
+    stored = {p["pk"]: p for p in Post.objects.values("pk", "title", "modified_at", *fields)}
+    first, second = (stored[p.pk] for p in posts[:2])
+    assert {k: v for k, v in first.items() if k in fields} == {
+        k: v for k, v in second.items() if k in fields
+    }
+    assert second["last_updated_at"] == values[0][1]
+    for pk, (title, modified_at) in before.items():
+        assert (stored[pk]["title"], stored[pk]["modified_at"]) == (title, modified_at)
+    assert stored[untouched.pk]["article_html"] == untouched.article_html
+    write_rows(Post, posts[2:], fields)
+    assert [stored[posts[2].pk][name] for name in fields] != list(values[1])
+    assert list(Post.objects.values_list(*fields).get(pk=posts[2].pk)) == list(values[1])
