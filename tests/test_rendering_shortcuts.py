@@ -6,6 +6,8 @@ here against the long way, on text made to break it.
 """
 
 import datetime
+import json
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -14,9 +16,11 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
-from blog.models import Post
+from blog.models import Comment, Post
+from blog.rendering import BODY, COMMENTS, PAGE, render_posts
 from freshness.rows import write_rows
 from quotes.markup import render_markdown
+from quotes.models import Source
 from quotes.plaintext import html_to_text, text_start
 
 XSS = (Path(__file__).parent / "data" / "xss-payloads.txt").read_text(encoding="utf-8")
@@ -149,3 +153,54 @@ def test_rows_are_written_as_bulk_update_writes_them(make_post):
     write_rows(Post, posts[2:], fields)
     assert [stored[posts[2].pk][name] for name in fields] != list(values[1])
     assert list(Post.objects.values_list(*fields).get(pk=posts[2].pk)) == list(values[1])
+
+
+STORED = [*BODY, *COMMENTS, *PAGE]
+
+
+def test_posts_rendered_together_store_what_each_alone_stores(
+    make_post, make_quotation, make_comment, speaker, source
+):
+    """A batch builds each source's and speaker's JSON-LD once and reads its comments in
+    post order; every post of it stores exactly what rendering it alone stores."""
+    other = Source.objects.create(title="A second report", publisher="The Daily", url="")
+    said = make_quotation(speaker=speaker, context="in a speech")
+    unnamed = make_quotation(text="Off the record.", anonymous_description="an aide")
+    elsewhere = make_quotation(text="Written down.", source=other, speaker=speaker)
+    first = make_post(f"[[quote:{said.pk}]]\n\nThen [[q:{unnamed.pk}]].")
+    second = make_post(
+        f"Again [[q:{said.pk}]].\n\n[[quote:{elsewhere.pk}]]",
+        updates=[{"body": f"Also [[q:{unnamed.pk}]]", "timestamp": timezone.now()}],
+    )
+    third = make_post("No quotations at all.")
+    posts = [first, second, third]
+    # Comments whose times interleave across the posts: each post keeps its own in order.
+    start = timezone.now() - datetime.timedelta(days=1)
+    for minute in range(6):
+        make_comment(
+            posts[minute % 2],
+            text=f"Remark {minute}",
+            status=Comment.Status.APPROVED,
+            submitted_at=start + datetime.timedelta(minutes=10 - minute),
+        )
+    ids = [post.pk for post in posts]
+    alone = {}
+    for pk in ids:
+        Post.objects.filter(pk=pk).update(rendered_with=0)
+        render_posts([pk])
+        alone[pk] = Post.objects.values(*STORED).get(pk=pk)
+    Post.objects.filter(pk__in=ids).update(**{name: "" for name in PAGE}, rendered_with=0)
+    render_posts(ids)
+    together = {row["pk"]: row for row in Post.objects.filter(pk__in=ids).values("pk", *STORED)}
+    for pk in ids:
+        assert {name: together[pk][name] for name in STORED} == alone[pk]
+    assert together[first.pk]["comment_count"] == 3
+    remarks = together[first.pk]["comments_html"]
+    assert remarks.index("Remark 4") < remarks.index("Remark 2") < remarks.index("Remark 0")
+    # Each quotation's item names its own source and speaker, built once or not.
+    data = json.loads(re.search(r"ld\+json\">(.*)</script>", together[second.pk]["head_html"])[1])
+    assert [item["name"] for item in data["citation"]] == [source.title, other.title]
+    shown = [(part["isBasedOn"]["name"], part.get("creator")) for part in data["hasPart"]]
+    person = data["hasPart"][0]["creator"]
+    assert person["name"] == speaker.name
+    assert shown == [(source.title, person), (source.title, None), (other.title, person)]
