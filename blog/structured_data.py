@@ -53,17 +53,24 @@ def source_item(source, base, archived_at=None):
     return item
 
 
-def quotation_item(quotation, base, archived_at=None):
+def quotation_item(quotation, base, archived_at=None, built=None):
+    """`built`: the items of sources and speakers already built from the same rows (a dict
+    a post renderer keeps for a batch: a speaker quoted across its posts is built once)."""
+    built = {} if built is None else built
     page = base + quotation.get_absolute_url()
+    if archived_at is None:
+        based_on = once(built, "source", quotation.source, base, source_item)
+    else:
+        based_on = source_item(quotation.source, base, archived_at)
     item = {
         "@type": "Quotation",
         "@id": page,
         "url": page,
         "text": html_to_text(quotation.text_html),  # json_ld escapes it once
-        "isBasedOn": source_item(quotation.source, base, archived_at),
+        "isBasedOn": based_on,
     }
     if quotation.speaker_id:
-        speaker = person_item(quotation.speaker, base)
+        speaker = once(built, "speaker", quotation.speaker, base, person_item)
         item["spokenByCharacter"] = item["creator"] = speaker
     elif quotation.anonymous_description:
         # Unnamed, as the source describes them: credited in words, since a Person without
@@ -76,8 +83,19 @@ def quotation_item(quotation, base, archived_at=None):
     return item
 
 
-def post_json_ld(post, base, tags, quotations):
-    """The <script> element with the BlogPosting of `post`, its `tags` and `quotations`."""
+def once(built, kind, row, base, build):
+    """build(row, base), or the item built before for the same row (within one batch, whose
+    rows were read together). Items are shared, so nothing may change one once built."""
+    key = (kind, row.pk, base)
+    if key not in built:
+        built[key] = build(row, base)
+    return built[key]
+
+
+def post_json_ld(post, base, tags, quotations, built=None):
+    """The <script> element with the BlogPosting of `post`, its `tags` and `quotations`.
+    `built`: see quotation_item."""
+    built = {} if built is None else built
     url = base + post.get_absolute_url()
     sources = {q.source_id: q.source for q in quotations}
     # The display name, never the login; without one the blog itself is the author.
@@ -101,8 +119,10 @@ def post_json_ld(post, base, tags, quotations):
         "publisher": {"@type": "Organization", "name": settings.BLOG_TITLE, "url": base + "/"},
         "isPartOf": {"@type": "Blog", "name": settings.BLOG_TITLE, "url": base + "/"},
         "keywords": [tag.name for tag in tags],
-        "citation": [source_item(source, base) for source in sources.values()],
-        "hasPart": [quotation_item(quotation, base) for quotation in quotations],
+        "citation": [
+            once(built, "source", source, base, source_item) for source in sources.values()
+        ],
+        "hasPart": [quotation_item(quotation, base, built=built) for quotation in quotations],
     }
     return json_ld(data)
 

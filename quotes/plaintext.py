@@ -6,6 +6,7 @@ or serializer that uses the text escapes it exactly once) and keeps the quotatio
 of inline quotations (`<q>`): a speaker's words never read as the blog's own.
 """
 
+import unicodedata
 from html.parser import HTMLParser
 
 # Opening and closing marks of a <q>, by depth: double outside, single within.
@@ -53,3 +54,31 @@ def html_to_text(html):
     parser.feed(html or "")
     parser.close()
     return " ".join("".join(parser.parts).split())
+
+
+def text_start(html, length, piece=2048):
+    """html_to_text(html), or a start of it that a summary of `length` characters cut from
+    the whole text would be cut from just the same: a few kilobytes parsed, not a long page.
+
+    The parser is fed `html` a piece at a time; what it has emitted is final, so its text
+    so far is a start of the whole text. Kept up to its last space (no word cut short, and
+    normalizing to NFC, as Truncator does, cannot join anything across a space), it serves
+    once it holds more than `length` characters that Truncator counts (not combining ones).
+    """
+    html = html or ""
+    if len(html) <= piece:
+        return html_to_text(html)
+    parser = _Text()
+    for start in range(0, len(html), piece):
+        parser.feed(html[start : start + piece])
+        text = " ".join("".join(parser.parts).split())
+        head = text[: text.rfind(" ")] if " " in text else ""
+        if len(head) > length and counted(head) > length:
+            return head
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def counted(text):
+    """The characters of `text` that Truncator.chars counts (after NFC, not combining)."""
+    return sum(not unicodedata.combining(c) for c in unicodedata.normalize("NFC", text))

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 import freshness
+from freshness.rows import write_rows
 
 from . import markup, search_documents
 from .models import RENDER_VERSION, Quotation
@@ -74,7 +75,7 @@ def render_quotations(ids):
             if changed:
                 freshness.purge(f"quotation:{quotation.pk}")
             documents.append((quotation.pk, search_documents.quotation_texts(quotation)))
-        Quotation.objects.bulk_update(changed_rows, [*DERIVED, "rendered_with"])
+        write_rows(Quotation, changed_rows, [*DERIVED, "rendered_with"])
         search_documents.write_many("quotation", documents)
     return {quotation.pk: quotation for quotation in quotations}
 
