@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.xmlutils import UnserializableContentError
 
 from bench.management.commands import gendata
@@ -21,6 +23,7 @@ from quotes import rendering as quotation_rendering
 from quotes.models import Quotation, Source, Speaker
 from tests import feed_reference as reference
 
+HOUR = datetime.timedelta(hours=1)
 # (new view, old view, URL pattern with the slug as {})
 FEEDS = [
     (feeds.PostsAtomFeed, reference.PostsAtomFeed, "/feed.atom"),
@@ -188,3 +191,36 @@ def test_a_feed_loads_only_the_columns_its_entries_show(client, make_post, uncac
     expected = {"id", "author_id", *(f for f in feeds.IN_FEEDS if "__" not in f)}
     assert selected == expected
     assert not any('"blog_tag"."slug"' in q["sql"] for q in captured)  # names only
+
+
+def test_a_speaker_or_source_feed_answers_exactly_when_public_says_so(
+    client, make_quotation, make_post, uncached
+):
+    """The feeds tell public from their own list (quotation_feeds.QuotationsFeed.items);
+    every state a speaker or source can be in gets the answer .public() gives."""
+    states = {
+        "marked public": {"is_public": True},
+        "quotation public on its own": {"quotation": {"is_public": True}},
+        "cited by a published post": {"post": {}},
+        "cited by a draft": {"post": {"status": Post.Status.DRAFT}},
+        "cited by a scheduled post": {"post": {"published_at": timezone.now() + HOUR}},
+        "quoted nowhere": {"quotation": {"is_public": False}},
+        "nothing": {},
+    }
+    for state, how in states.items():
+        speaker = Speaker.objects.create(name=f"Speaker {state}", is_public="is_public" in how)
+        source = Source.objects.create(title=f"Source {state}", is_public="is_public" in how)
+        if "quotation" in how or "post" in how:
+            quotation = make_quotation(
+                f"Words {state}.", speaker=speaker, source=source, **how.get("quotation", {})
+            )
+            if "post" in how:
+                Quotation.objects.filter(pk=quotation.pk).update(is_public=False)
+                make_post(f"[[quote:{quotation.pk}]]", **how["post"])
+        for obj, kind in [(speaker, "speaker"), (source, "source")]:
+            public = type(obj).objects.public().filter(pk=obj.pk).exists()
+            for name in [f"quotes:{kind}_feed_atom", f"quotes:{kind}_feed_rss"]:
+                status = client.get(reverse(name, args=[obj.slug])).status_code
+                assert status == (200 if public else 404), (state, name)
+    public_speakers = Speaker.objects.public().filter(name__startswith="Speaker ").count()
+    assert 0 < public_speakers < len(states)
