@@ -83,7 +83,7 @@ class SiteFeed:
         # Feed instances are shared by every request: give each request its own copy.
         feed = copy.copy(self)
         feed.base = site_url(request)
-        feed.shown = set()  # page-cache keys, added to by items() and get_object()
+        feed.shown = set()  # page-cache keys, added to by items()
         feed.domain, feed.secure = get_current_site(request).domain, request.is_secure()
         obj = feed.get_object(request, *args, **kwargs)
         entries = list(feed.entries(feed.items(obj)))
@@ -93,7 +93,7 @@ class SiteFeed:
             write(channel, entries),
             content_type=feed_xml.ATOM_TYPE if self.atom else feed_xml.RSS_TYPE,
         )
-        # Lets conditional GETs be answered 304 (as Django's Feed view does).
+        # The newest entry's date, as Django's Feed view set it.
         response.headers["Last-Modified"] = http_date(feed_xml.latest(entries).timestamp())
         return page_shows(response, *feed.shown)
 
