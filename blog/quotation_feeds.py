@@ -11,6 +11,7 @@ from quotes.rendering import fresh, shown_by
 
 from . import feed_xml
 from .feeds import SiteFeed, absolute_urls
+from .quotation_pages import is_shown
 
 ITEMS = 30
 # What an entry shows, the only columns loaded (with what rendering on read needs).
@@ -32,12 +33,11 @@ class QuotationsFeed(SiteFeed):
         quotations = obj.quotations.public().with_attribution().only(*IN_FEEDS)
         quotations = quotations.order_by("-created_at", "-pk")[:ITEMS]
         quotations = fresh(list(quotations))
-        # A speaker or source is public when marked so or when one of its quotations is
-        # (public_condition in quotes/models.py): with no public quotation listed here
-        # and no mark, it is not. Asking .public() for the row instead costs PostgreSQL
-        # ~1.5 ms a request planning its nested EXISTS (tests/test_feed_xml.py checks
-        # that both answers agree).
-        if not quotations and not obj.is_public:
+        # Public when marked so or when one of its quotations is: told by this list, as
+        # the speaker's and source's pages are (is_shown). Asking .public() for the row
+        # cost PostgreSQL ~1.5 ms a request planning its nested EXISTS
+        # (tests/test_feed_xml.py checks that both answers agree).
+        if not is_shown(obj, quotations):
             raise Http404(f"No public {obj._meta.verbose_name} at this address.")
         kind = obj._meta.model_name
         self.shown |= {f"{kind}:{obj.pk}", f"{kind}-page:{obj.pk}", *shown_by(quotations)}
