@@ -10,7 +10,6 @@ of a feed's cost).
 """
 
 import copy
-import re
 from collections import defaultdict
 from itertools import pairwise
 
@@ -35,23 +34,20 @@ from .rendering import fresh
 # The latest ten posts, whole (WordPress's default too): a reader polling every few
 # minutes fetches ~170 KB, not 350 KB, and the feed renders in half the time.
 ITEMS = 10
-# What an entry never shows: left in the database (a post row's stored page, its comments
-# and its search document are most of its ~80 KB).
-NOT_IN_FEEDS = ["body", "excerpt", "comments_html", "article_html", "listing_html", "head_html",
-                "search_document"]  # fmt: skip
-# What it does show, the only columns loaded.
+# What an entry shows, the only columns loaded: a post row's stored page, its comments and
+# its search document (most of its ~80 KB) stay in the database.
 IN_FEEDS = ["title", "slug", "published_at", "summary", "body_html", "updates_top_html",
             "updates_appended_html", "sources_html", "last_updated_at", "cache_keys",
             "rendered_with", "author__first_name", "author__last_name"]  # fmt: skip
-# Relative addresses in stored HTML ("/speakers/…"); sanitized HTML always double-quotes.
-# The reference definition: absolute_urls() finds the same places without a regex scan.
-RELATIVE_URL = re.compile(r'(\s(?:href|src|cite)=")/(?!/)')
+# The attributes whose relative addresses ("/speakers/…") absolute_urls() completes.
 URL_ATTRIBUTES = ("href", "src", "cite")
 
 
 def absolute_urls(html, base):
-    """`html` with each RELATIVE_URL's "/" made `base`/ (RELATIVE_URL.sub(rf"\\1{base}/",
-    html), a third of the time: split where '="/' occurs, each place checked by hand)."""
+    """`html` with each relative address of a URL attribute made absolute on `base`. Sanitized
+    HTML always double-quotes attributes, so it splits where '="/' occurs and checks each
+    place (a third of a regex scan's time; tests/test_feed_xml.py holds it to the regex the
+    old feeds used, tests/feed_reference.py)."""
     pieces = html.split('="/')
     if len(pieces) == 1:
         return html

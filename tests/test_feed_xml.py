@@ -170,7 +170,7 @@ def test_a_control_character_is_refused_as_before(make_post):
     ],
 )
 def test_absolute_urls_change_what_the_regex_changed(html):
-    expected = feeds.RELATIVE_URL.sub(r"\1https://blog.example/", html)
+    expected = reference.RELATIVE_URL.sub(r"\1https://blog.example/", html)
     assert feeds.absolute_urls(html, "https://blog.example") == expected
 
 
@@ -179,7 +179,7 @@ def test_absolute_urls_on_a_stored_post(make_post, quotation):
     html = post.body_html + post.sources_html
     assert re.search(r'href="/speakers/', html)
     made = feeds.absolute_urls(html, "http://testserver")
-    assert made == feeds.RELATIVE_URL.sub(r"\1http://testserver/", html)
+    assert made == reference.RELATIVE_URL.sub(r"\1http://testserver/", html)
     assert 'href="http://testserver/speakers/' in made and 'href="//other.example/"' in made
     assert 'href="/' not in made.replace('href="//', "")
 

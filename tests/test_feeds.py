@@ -149,7 +149,7 @@ def test_feed_queries_do_not_grow_with_entries(
 def test_feeds_never_load_a_posts_stored_page_comments_or_search_document(
     client, make_post, uncached
 ):
-    from blog.feeds import NOT_IN_FEEDS
+    from tests.feed_reference import NOT_IN_FEEDS
 
     make_post("Body words.", updates=[{"body": "An update."}])
     for url in [reverse("blog:feed_atom"), reverse("blog:feed_rss")]:
