@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -13,6 +12,7 @@ from blog.sitemaps import (
     SpeakerSitemap,
     TagSitemap,
 )
+from blog.sitemaps import index as sitemap_index
 from blog.sitemaps import section as sitemap_section
 from ops import accounts
 from ops.media import media_urls
@@ -57,7 +57,7 @@ urlpatterns = [
     # An index of sections, each paged (?p=): past Sitemap.limit nothing is dropped.
     path(
         "sitemap.xml",
-        shows(sitemap_views.index, *SITEMAP_SHOWS),
+        shows(sitemap_index, *SITEMAP_SHOWS),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
