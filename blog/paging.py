@@ -17,6 +17,8 @@ from typing import Any
 from django.db.models import F, IntegerField, Q, Subquery
 from django.http import Http404, QueryDict
 
+from ops.prepared import Prepared
+
 CURSOR_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 BIGGEST_ID = 2**63 - 1  # a larger number in a cursor would overflow the database's integer
 
@@ -65,6 +67,11 @@ class Keyset:
         descending = key.descending != backwards
         return F(key.name).desc() if descending else F(key.name).asc()
 
+    def page(self, queryset, backwards, cursor):
+        """`queryset` in this order past `cursor` (all of it when []); reversed `backwards`."""
+        queryset = self.ordered(queryset, backwards)
+        return queryset.filter(self.past(cursor, backwards)) if cursor else queryset
+
     def cursor(self, row):
         """Where a list stops at `row` (an object, or a dict from `values()`): its keys."""
         value = row.get if isinstance(row, dict) else functools.partial(getattr, row)
@@ -108,6 +115,41 @@ POSTS = Keyset(
 )
 
 
+class PreparedList:
+    """A list for KeysetPage whose page queries are built and compiled once a process
+    (ops/prepared.py): `build(*values)` makes the list's queryset from a request's values
+    (ints, strs, dates, moments: a speaker's id, the time now), `bind(*values)` is that
+    request's list. For the lists every uncached page of a kind reads."""
+
+    def __init__(self, build):
+        self.build = build
+        self.queries = {}
+
+    def bind(self, *values):
+        return self.Bound(self, values)
+
+    class Bound:
+        def __init__(self, listed, values):
+            self.listed, self.values = listed, values
+
+        def rows(self, keyset, backwards, cursor, limit):
+            """`limit` rows of the list past `cursor`, as KeysetPage reads them."""
+            return self.listed.query(keyset, backwards, bool(cursor), limit, len(self.values))(
+                *self.values, *cursor
+            )
+
+    def query(self, keyset, backwards, has_cursor, limit, count):
+        key = (keyset, backwards, has_cursor, limit, count)
+        if key not in self.queries:
+
+            def build(*values):  # the list's values, then the cursor's
+                listed = self.build(*values[:count])
+                return keyset.page(listed, backwards, list(values[count:]))[:limit]
+
+            self.queries[key] = Prepared(build)
+        return self.queries[key]
+
+
 def cursor(post):
     """Where a list of posts stops at `post`: its UTC publication time and id."""
     return POSTS.cursor(post)
@@ -123,14 +165,12 @@ class KeysetPage:
     def __init__(self, request, queryset, per_page, before="before", after="after", keyset=POSTS):
         self.request, self.params, self.keyset = request, (before, after), keyset
         older_than, newer_than = request.GET.get(before), request.GET.get(after)
-        if older_than:
-            queryset = keyset.ordered(queryset).filter(keyset.past(keyset.parse(older_than)))
-        elif newer_than:
-            queryset = keyset.ordered(queryset, backwards=True)
-            queryset = queryset.filter(keyset.past(keyset.parse(newer_than), backwards=True))
+        cursor = keyset.parse(older_than or newer_than) if older_than or newer_than else []
+        # One more row than shown tells whether another page follows.
+        if isinstance(queryset, PreparedList.Bound):
+            rows = queryset.rows(keyset, bool(newer_than), cursor, per_page + 1)
         else:
-            queryset = keyset.ordered(queryset)
-        rows = list(queryset[: per_page + 1])  # one more tells whether another page follows
+            rows = list(keyset.page(queryset, bool(newer_than), cursor)[: per_page + 1])
         more = len(rows) > per_page
         rows = rows[:per_page]
         if newer_than:

@@ -3,11 +3,13 @@ each lists the posts citing it."""
 
 import datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from integrity.links import structured_data_hooks
 from ops.pagecache import tag as page_shows
+from ops.prepared import Prepared
 from quotes.models import ListedOn, Quotation, Source, Speaker
 from quotes.rendering import LISTED, fresh, shown_by
 from quotes.visibility import is_preview, render_page
@@ -15,7 +17,7 @@ from quotes.visibility import is_preview, render_page
 from . import structured_data
 from .context_processors import site_url
 from .models import Citation, Post
-from .paging import Key, Keyset, KeysetPage, dump_moment, load_moment
+from .paging import Key, Keyset, KeysetPage, PreparedList, dump_moment, load_moment
 from .views import page_of
 
 QUOTATIONS_PER_PAGE = 20
@@ -43,14 +45,27 @@ CITING = Keyset(
 CITING_LISTED = ["title", "slug", "published_at", "line_html"]
 
 
-def citing_posts(request, **lookup):
-    """A page of the published posts citing the quotation, speaker or source `lookup` names,
-    newest first: a range of the index of their citations' copies of `listed_at` (Citation),
-    then those posts. Keyset paging (?before=): the oldest page of a much-quoted speaker
-    costs what the first does."""
-    cited = Citation.objects.filter(listed_at__lte=timezone.now(), **lookup)
-    # A post citing a speaker three times is listed once.
-    cited = cited.values("listed_at", "post_id").distinct()
+def citations_of(kind):
+    """The citations of the quotation, speaker or source (`kind`) whose id is a request's
+    value, published by a moment (the other): (listed_at, post_id), once a post."""
+
+    def build(pk, now):
+        cited = Citation.objects.filter(listed_at__lte=now, **{f"{kind}_id": pk})
+        # A post citing a speaker three times is listed once.
+        return cited.values("listed_at", "post_id").distinct()
+
+    return PreparedList(build)
+
+
+CITATIONS = {kind: citations_of(kind) for kind in ("quotation", "speaker", "source")}
+
+
+def citing_posts(request, record):
+    """A page of the published posts citing `record` (a quotation, speaker or source), newest
+    first: a range of the index of their citations' copies of `listed_at` (Citation), then
+    those posts. Keyset paging (?before=): the oldest page of a much-quoted speaker costs
+    what the first does."""
+    cited = CITATIONS[record._meta.model_name].bind(record.pk, timezone.now())
     page = KeysetPage(request, cited, CITING_POSTS_PER_PAGE, keyset=CITING)
     ids = [row["post_id"] for row in page.rows]
     found = Post.objects.published().only(*CITING_LISTED).in_bulk(ids)
@@ -75,7 +90,7 @@ def quotation_detail(request, pk):
     # Its source check and the source's link state (integrity/), in the same query.
     quotations = quotations.select_related("verification", "source__watch")
     quotation = get_object_or_404(quotations, pk=pk)
-    posts = citing_posts(request, quotation=quotation)
+    posts = citing_posts(request, quotation)
     quotation.shown = is_shown(quotation, posts.rows)
     preview = is_preview(request, quotation, "quotes.change_quotation")
     excerpt = None
@@ -100,13 +115,15 @@ def quotation_detail(request, pk):
 def attributed_detail(request, model, slug, order):
     """A speaker's or a source's page: its public quotations, paged, and the posts citing them."""
     kind = model._meta.model_name
-    record = get_object_or_404(model, slug=slug)
-    page = quotations_page(request, record.quotations.public(), order)
+    record = next(iter(BY_SLUG[kind](slug)), None)
+    if record is None:
+        raise Http404(f"No {kind} at {slug}.")
+    page = quotations_page(request, QUOTED_BY[kind].bind(record.pk, timezone.now()), order)
     record.shown = is_shown(record, page.rows)
     preview = is_preview(request, record, f"quotes.change_{kind}")
     if preview:
-        page = quotations_page(request, record.quotations.all(), order)
-    posts = citing_posts(request, **{kind: record})
+        page = quotations_page(request, record.quotations.all().only(*LISTED), order)
+    posts = citing_posts(request, record)
     context = {kind: record, "page": page, "posts": posts}
     context |= HEADS[kind](record, site_url(request))
     # The link preview names this page of the list, as <link rel=canonical> does.
@@ -117,16 +134,28 @@ def attributed_detail(request, model, slug, order):
 
 
 def quotations_page(request, quotations, order):
-    """A page of `quotations` in `order`, fresh, loading only what the list shows: keyset
-    paging (?qbefore=), no COUNT of a busy speaker's quotations, and their oldest page costs
-    what the first does."""
-    quotations = quotations.only(*LISTED)
+    """A page of `quotations` in `order`, fresh: keyset paging (?qbefore=), no COUNT of a busy
+    speaker's quotations, and their oldest page costs what the first does."""
     page = KeysetPage(request, quotations, QUOTATIONS_PER_PAGE, keyset=order, **QUOTATION_PARAMS)
     page.object_list = fresh(page.object_list)
     return page
 
 
 HEADS = {"speaker": structured_data.speaker_page, "source": structured_data.source_page}
+# A speaker's or source's page, compiled once a process (ops/prepared.py): the record by
+# its slug, and its public quotations at a moment loading only what the list shows.
+BY_SLUG = {
+    kind: Prepared(lambda slug, model=model: model.objects.filter(slug=slug)[:1])
+    for kind, model in [("speaker", Speaker), ("source", Source)]
+}
+QUOTED_BY = {
+    kind: PreparedList(
+        lambda pk, now, kind=kind: (
+            Quotation.objects.filter(**{f"{kind}_id": pk}).public(now).only(*LISTED)
+        )
+    )
+    for kind in ("speaker", "source")
+}
 
 
 def speaker_detail(request, slug):

@@ -54,8 +54,9 @@ class PublicQuerySet(models.QuerySet):
     post makes its quotations public the moment it appears, with no job to run.
     """
 
-    def public(self):
-        return self.filter(self.public_condition())
+    def public(self, now=None):
+        """Public at `now` (a prepared query's value, ops/prepared.py), else at this moment."""
+        return self.filter(self.public_condition(now))
 
     def with_public_state(self):
         """Each object with `shown`: whether readers may see it (staff previews use it)."""
@@ -78,14 +79,14 @@ def unique_slug(instance, text, max_length=200):
 
 
 class SourceQuerySet(PublicQuerySet):
-    def public_condition(self):
-        quotations = Quotation.objects.public().filter(source=OuterRef("pk"))
+    def public_condition(self, now=None):
+        quotations = Quotation.objects.public(now).filter(source=OuterRef("pk"))
         return Q(is_public=True) | Exists(quotations)
 
 
 class SpeakerQuerySet(PublicQuerySet):
-    def public_condition(self):
-        quotations = Quotation.objects.public().filter(speaker=OuterRef("pk"))
+    def public_condition(self, now=None):
+        quotations = Quotation.objects.public(now).filter(speaker=OuterRef("pk"))
         return Q(is_public=True) | Exists(quotations)
 
 
@@ -228,7 +229,7 @@ class QuotationQuerySet(PublicQuerySet):
     def with_attribution(self):
         return self.select_related("speaker", "source")
 
-    def public_condition(self):
+    def public_condition(self, now=None):
         # The posts app keeps, on each citation, when its post is listed (Citation.listed_at:
         # its publication time while published); looked up, not imported.
         Citation = apps.get_model("blog", "Citation")
@@ -240,7 +241,7 @@ class QuotationQuerySet(PublicQuerySet):
         cited_by_published = Citation.objects.filter(
             quotation__gte=OuterRef("pk"),
             quotation__lte=OuterRef("pk"),
-            listed_at__lte=timezone.now(),
+            listed_at__lte=now or timezone.now(),
         )
         return Q(is_public=True) | Exists(cited_by_published)
 

@@ -81,9 +81,10 @@ def post_path_args(day, slug):
 
 
 class PostQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of public: published, and its time has come (no cron job)."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """The one definition of public: published, and its time has come (no cron job).
+        `now` for a prepared query (ops/prepared.py), which takes every moment as a value."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def page_at(self, slug, start, end):
         """The post at /date/slug/ (published in [start, end)) with what its page shows.
