@@ -65,12 +65,21 @@ def citing_posts(request, record):
     first: a range of the index of their citations' copies of `listed_at` (Citation), then
     those posts. Keyset paging (?before=): the oldest page of a much-quoted speaker costs
     what the first does."""
-    cited = CITATIONS[record._meta.model_name].bind(record.pk, timezone.now())
+    now = timezone.now()
+    cited = CITATIONS[record._meta.model_name].bind(record.pk, now)
     page = KeysetPage(request, cited, CITING_POSTS_PER_PAGE, keyset=CITING)
     ids = [row["post_id"] for row in page.rows]
-    found = Post.objects.published().only(*CITING_LISTED).in_bulk(ids)
-    page.object_list = [found[pk] for pk in ids if pk in found]
+    if ids:
+        # Always a page's length of ids (0 is no post's): one SQL, compiled once.
+        padded = ids + [0] * (CITING_POSTS_PER_PAGE - len(ids))
+        found = {post.pk: post for post in POSTS_BY_ID(now, *padded)}
+        page.object_list = [found[pk] for pk in ids if pk in found]
     return page
+
+
+POSTS_BY_ID = Prepared(
+    lambda now, *ids: Post.objects.published(now).only(*CITING_LISTED).filter(pk__in=ids)
+)
 
 
 def citing_keys(posts):

@@ -17,7 +17,7 @@ same and every other parameter equal. So a value taken from outside the argument
 timezone.now() inside `build`) differs between the two and is refused, as is a value that
 reaches the SQL only transformed (`__contains`). A value is an int, str, date or datetime,
 never None (which changes the SQL); `shape` names anything else that changes it, such as
-which cursor a page was given. One database: the default.
+which cursor a page was given (the number of values is part of it). One database.
 """
 
 import copy
@@ -36,6 +36,7 @@ class Prepared:
 
     def __call__(self, *values, shape=None):
         """The rows of `build(*values)`, as a list."""
+        shape = (shape, len(values))
         compiled = self.compiled.get(shape)
         if compiled is None:
             compiled = self.compiled[shape] = Compiled(self.build, values)

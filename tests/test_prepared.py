@@ -92,7 +92,13 @@ def test_a_shape_compiles_its_own_query(db):
     prepared = Prepared(lambda pk: Speaker.objects.filter(pk__gt=pk))
     prepared(1, shape="a")
     prepared(1, shape="b")
-    assert set(prepared.compiled) == {"a", "b"}
+    assert {shape for shape, _ in prepared.compiled} == {"a", "b"}
+
+
+def test_each_number_of_values_compiles_its_own_query(quoted):
+    speakers = Prepared(lambda *pks: Speaker.objects.filter(pk__in=pks).order_by("pk"))
+    assert [s.name for s in speakers(quoted[0].pk)] == ["Ana Ruiz"]
+    assert [s.name for s in speakers(quoted[0].pk, quoted[1].pk)] == ["Ana Ruiz", "Bo Lind"]
 
 
 def test_a_moment_taken_inside_the_build_is_refused(db):
