@@ -3,12 +3,13 @@ import datetime
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
 from ops.pagecache import tag as page_shows
+from ops.prepared import Prepared
 from quotes.models import Quotation
 from quotes.rendering import LISTED as LISTED_QUOTATION
 from quotes.rendering import fresh as quotation_fresh
@@ -17,7 +18,7 @@ from . import search as searching
 from .comments.views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
-from .paging import CappedCount, KeysetPage
+from .paging import CappedCount, KeysetPage, PreparedList
 from .rendering import fresh
 
 POSTS_PER_PAGE = 10
@@ -27,6 +28,13 @@ SEARCH_QUOTATIONS_PER_PAGE = 10
 LISTED = ["title", "slug", "published_at", "summary", "line_html", "rendered_with"]
 SEARCH_POSTS = Post.objects.only(*LISTED)
 SEARCH_QUOTATIONS = Quotation.objects.only(*LISTED_QUOTATION)
+
+
+# The lists every uncached front and tag page reads, compiled once a process
+# (ops/prepared.py); the moment and the tag are their values.
+FRONT_PAGE = PreparedList(lambda now: Post.objects.published(now).for_listing())
+TAGGED = PreparedList(lambda tag, now: Post.objects.published(now).filter(tags=tag).only(*LISTED))
+TAG_BY_SLUG = Prepared(lambda slug: Tag.objects.filter(slug=slug)[:1])
 
 
 def local_range(start, end):
@@ -55,7 +63,7 @@ def listed_keys(posts):
 
 def index(request):
     # Keyset paging (?before=): no COUNT of every post, and an old page costs what page 1 does.
-    page = KeysetPage(request, Post.objects.published().for_listing(), POSTS_PER_PAGE)
+    page = KeysetPage(request, FRONT_PAGE.bind(timezone.now()), POSTS_PER_PAGE)
     posts = page.object_list = fresh(page.object_list)
     # The blog's date headers ("Tuesday, March 03, 2009"), once per day.
     previous = None
@@ -108,10 +116,10 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    posts = Post.objects.published().filter(tags=tag)
-    listed = posts.only(*LISTED)
-    page = KeysetPage(request, listed, POSTS_PER_PAGE)
+    tag = next(iter(TAG_BY_SLUG(slug)), None)
+    if tag is None:
+        raise Http404("No tag at this address.")
+    page = KeysetPage(request, TAGGED.bind(tag.pk, timezone.now()), POSTS_PER_PAGE)
     page.object_list = fresh(page.object_list)
     response = render(request, "blog/tag_detail.html", {"tag": tag, "page": page})
     keys = listed_keys(page.object_list)
