@@ -14,9 +14,11 @@ from collections import Counter
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from ops.pagecache import tag as page_shows
+from ops.prepared import Prepared
 
 from .models import Post
 from .rendering import fresh
@@ -31,13 +33,45 @@ def published():
 
 
 def day_counts(queryset):
-    """{day: published posts} over `queryset`, grouped by the stored local date."""
-    rows = queryset.order_by().values_list("published_on").annotate(n=Count("pk"))
-    return dict(rows)
+    """(day, published posts) over `queryset`, grouped by the stored local date."""
+    return queryset.order_by().values_list("published_on").annotate(n=Count("pk"))
+
+
+# What every uncached year and month page asks, compiled once a process (ops/prepared.py):
+# the days of a period with their counts, and the first day with posts after or before one.
+DAYS_BETWEEN = Prepared(
+    lambda start, end, now: day_counts(
+        Post.objects.published(now).filter(published_on__gte=start, published_on__lt=end)
+    )
+)
+FIRST_DAY_FROM = Prepared(
+    lambda day, now: (
+        Post.objects.published(now)
+        .filter(published_on__gte=day)
+        .order_by("published_on")
+        .values_list("published_on", flat=True)[:1]
+    )
+)
+LAST_DAY_BEFORE = Prepared(
+    lambda day, now: (
+        Post.objects.published(now)
+        .filter(published_on__lt=day)
+        .order_by("-published_on")
+        .values_list("published_on", flat=True)[:1]
+    )
+)
+
+
+def next_day_with_posts(day):
+    return next(iter(FIRST_DAY_FROM(day, timezone.now())), None)
+
+
+def previous_day_with_posts(day):
+    return next(iter(LAST_DAY_BEFORE(day, timezone.now())), None)
 
 
 def month_counts(days):
-    """[(first of month, posts)], newest first, from day_counts()."""
+    """[(first of month, posts)], newest first, from {day: posts} (day_counts())."""
     months = Counter()
     for day, n in days.items():
         months[day.replace(day=1)] += n
@@ -58,6 +92,24 @@ class ArchiveMixin:
                   "rendered_with"]  # fmt: skip
         return published().only(*fields)
 
+    # The neighbouring periods with posts (as Django's views find them with allow_empty
+    # False), each one index probe for a date rather than a whole row.
+    def get_next_year(self, date):
+        day = next_day_with_posts(date.replace(year=date.year + 1, month=1, day=1))
+        return day and day.replace(month=1, day=1)
+
+    def get_previous_year(self, date):
+        day = previous_day_with_posts(date.replace(month=1, day=1))
+        return day and day.replace(month=1, day=1)
+
+    def get_next_month(self, date):
+        day = next_day_with_posts(self._get_next_month(date))
+        return day and day.replace(day=1)
+
+    def get_previous_month(self, date):
+        day = previous_day_with_posts(date.replace(day=1))
+        return day and day.replace(day=1)
+
     def render_to_response(self, context, **kwargs):
         listed = context.get("object_list") or []
         if isinstance(listed, list):  # the month's page of posts (not the year's counts)
@@ -76,7 +128,9 @@ class PostYearArchive(ArchiveMixin, YearArchiveView):
         return self.get_queryset().filter(**lookup)
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        self.months = month_counts(day_counts(queryset))
+        start = datetime.date(int(self.get_year()), 1, 1)
+        end = start.replace(year=start.year + 1)
+        self.months = month_counts(dict(DAYS_BETWEEN(start, end, timezone.now())))
         if not self.months:
             raise Http404("Nothing was published that year.")
         return [month for month, _ in self.months]
@@ -91,6 +145,16 @@ class PostMonthArchive(ArchiveMixin, MonthArchiveView):
 
     template_name = "blog/archive_month.html"
     paginate_by = POSTS_PER_MONTH_PAGE
+
+    def get_dated_queryset(self, **lookup):
+        # Django would ask whether the month is empty; the page's count tells (below).
+        return self.get_queryset().filter(**lookup)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, posts, is_paginated = super().paginate_queryset(queryset, page_size)
+        if not paginator.count:
+            raise Http404("Nothing was published that month.")
+        return paginator, page, posts, is_paginated
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # Days show as headings over the page's posts; no separate DISTINCT query.
@@ -117,7 +181,7 @@ def archive_index(request):
     if newest:
         first_year = max(newest.year - YEARS_PER_PAGE + 1, 1)
         start = datetime.date(first_year, 1, 1)
-        days = day_counts(posts.filter(published_on__gte=start))
+        days = dict(day_counts(posts.filter(published_on__gte=start)))
         for month, n in month_counts(days):
             if not years or years[-1]["year"] != month.year:
                 years.append({"year": month.year, "months": [], "total": 0})

@@ -101,6 +101,24 @@ def test_the_month_pager_reaches_the_oldest_post(client, make_post, monkeypatch)
     assert "Page 3 of 3" in seen[-1][1]
 
 
+def test_a_month_links_the_nearest_months_with_public_posts_in_local_time(client, make_post):
+    make_post(title="Late January", published_at=local(2025, 1, 31, 23, 30))  # Feb 1 in UTC
+    make_post(title="A draft", status="draft", published_at=local(2025, 3, 5, 12))
+    make_post(title="May Day", published_at=local(2025, 5, 1, 0, 30))
+    make_post(title="Not yet", published_at=datetime.datetime.now(datetime.UTC).replace(year=2100))
+    may = client.get(month_url(datetime.date(2025, 5, 1))).content.decode()
+    january = month_url(datetime.date(2025, 1, 1))
+    assert f'<a class="pager-older" href="{january}">January 2025 →</a>' in may
+    assert "pager-newer" not in may  # the scheduled post's month is not linked before its time
+    html = client.get(january).content.decode()
+    assert f'href="{month_url(datetime.date(2025, 5, 1))}">← May 2025</a>' in html
+    assert "Late January" in html and "pager-older" not in html
+    # Only a draft in March, nothing at all in April: neither has a page.
+    assert client.get(month_url(datetime.date(2025, 3, 1))).status_code == 404
+    assert client.get(month_url(datetime.date(2025, 4, 1))).status_code == 404
+    assert client.get(year_url(datetime.date(2025, 1, 1))).status_code == 200
+
+
 def test_the_year_page_links_each_month_with_a_count_and_the_years_around(client, make_post):
     make_post(title="One", published_at=local(2024, 6, 1, 9))
     make_post(title="Two", published_at=local(2025, 2, 1, 9))
@@ -164,4 +182,4 @@ def test_archive_queries_do_not_grow_with_posts(
     make_post(published_at=local(2024, 3, 10, 12))
     with django_assert_num_queries(few):
         client.get(url)
-    assert few <= 5  # month: exists, count, page, the months before and after
+    assert few <= 4  # month: count, page, the months before and after
