@@ -3,15 +3,14 @@
 Posts are filed by `Post.published_on`, the day of publication in TIME_ZONE stored on the
 row, so a post published at 23:30 on March 31 in New York (04:30 on April 1, UTC) is a
 March post, and every lookup is a range over one indexed column: no per-row time zone
-conversion, on SQLite or PostgreSQL. Counts come from one grouped query over the days of
-the period shown (a year at most; a window of years on the archive page), never over
-the whole table.
+conversion, on SQLite or PostgreSQL. Counts come from one query grouping the period shown
+by month (a year at most; a window of years on the archive page), never the whole table.
 """
 
 import datetime
-from collections import Counter
 
 from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from ops.pagecache import tag as page_shows
 from ops.prepared import Prepared
+from ops.reversing import reverse_cached
 
 from .models import Post
 from .rendering import fresh
@@ -32,15 +32,17 @@ def published():
     return Post.objects.published()
 
 
-def day_counts(queryset):
-    """(day, published posts) over `queryset`, grouped by the stored local date."""
-    return queryset.order_by().values_list("published_on").annotate(n=Count("pk"))
+def month_counts(queryset):
+    """(first of month, published posts) over `queryset`, newest first, grouped by the stored
+    local date's month: a year is twelve rows, whatever the number of posts."""
+    month = TruncMonth("published_on")
+    return queryset.order_by().values_list(month).annotate(n=Count("pk")).order_by(month.desc())
 
 
 # What every uncached year and month page asks, compiled once a process (ops/prepared.py):
-# the days of a period with their counts, and the first day with posts after or before one.
-DAYS_BETWEEN = Prepared(
-    lambda start, end, now: day_counts(
+# the months of a period with their counts, and the first day with posts after or before one.
+MONTHS_BETWEEN = Prepared(
+    lambda start, end, now: month_counts(
         Post.objects.published(now).filter(published_on__gte=start, published_on__lt=end)
     )
 )
@@ -70,17 +72,10 @@ def previous_day_with_posts(day):
     return next(iter(LAST_DAY_BEFORE(day, timezone.now())), None)
 
 
-def month_counts(days):
-    """[(first of month, posts)], newest first, from {day: posts} (day_counts())."""
-    months = Counter()
-    for day, n in days.items():
-        months[day.replace(day=1)] += n
-    return sorted(months.items(), reverse=True)
-
-
 class ArchiveMixin:
     """What the date-based archive views share: public posts, filed by their local date."""
 
+    model = Post  # Django's date views would build the queryset to learn it
     date_field = "published_on"
     # published() is the rule for the future (a scheduled post is hidden until its time).
     allow_future = True
@@ -111,9 +106,11 @@ class ArchiveMixin:
         return day and day.replace(day=1)
 
     def render_to_response(self, context, **kwargs):
-        listed = context.get("object_list") or []
-        if isinstance(listed, list):  # the month's page of posts (not the year's counts)
+        listed = context.get("object_list")
+        if isinstance(listed, list):  # the month's page of posts (the year lists months)
             fresh(listed)
+        else:
+            listed = []
         response = super().render_to_response(context, **kwargs)
         return page_shows(response, "posts", *(f"post:{post.pk}" for post in listed))
 
@@ -124,20 +121,25 @@ class PostYearArchive(ArchiveMixin, YearArchiveView):
     template_name = "blog/archive_year.html"
 
     def get_dated_queryset(self, **lookup):
-        # Django would load the whole year to learn whether it is empty; the counts tell.
-        return self.get_queryset().filter(**lookup)
+        # Django would load the whole year to learn whether it is empty; the counts tell,
+        # and the page lists months, not posts.
+        return Post.objects.none()
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         start = datetime.date(int(self.get_year()), 1, 1)
         end = start.replace(year=start.year + 1)
-        self.months = month_counts(dict(DAYS_BETWEEN(start, end, timezone.now())))
+        self.months = MONTHS_BETWEEN(start, end, timezone.now())
         if not self.months:
             raise Http404("Nothing was published that year.")
         return [month for month, _ in self.months]
 
     def get_context_data(self, **kwargs):
         total = sum(n for _, n in self.months)
-        return super().get_context_data(months=self.months, total=total, **kwargs)
+        months = [
+            (month, n, reverse_cached("blog:month", f"{month:%Y}", f"{month:%m}"))
+            for month, n in self.months
+        ]
+        return super().get_context_data(months=months, total=total, **kwargs)
 
 
 class PostMonthArchive(ArchiveMixin, MonthArchiveView):
@@ -181,8 +183,7 @@ def archive_index(request):
     if newest:
         first_year = max(newest.year - YEARS_PER_PAGE + 1, 1)
         start = datetime.date(first_year, 1, 1)
-        days = dict(day_counts(posts.filter(published_on__gte=start)))
-        for month, n in month_counts(days):
+        for month, n in month_counts(posts.filter(published_on__gte=start)):
             if not years or years[-1]["year"] != month.year:
                 years.append({"year": month.year, "months": [], "total": 0})
             years[-1]["months"].append((month, n))
