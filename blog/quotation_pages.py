@@ -4,7 +4,7 @@ each lists the posts citing it."""
 import datetime
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from integrity.links import structured_data_hooks
@@ -94,11 +94,21 @@ def is_shown(record, listed):
     return record.is_public or bool(listed) or model.objects.public().filter(pk=record.pk).exists()
 
 
+# A quotation with its speaker and source, its source check and the source's link state
+# (integrity/), in one query compiled once a process (ops/prepared.py).
+QUOTATION_BY_PK = Prepared(
+    lambda pk: (
+        Quotation.objects.with_attribution()
+        .select_related("verification", "source__watch")
+        .filter(pk=pk)[:1]
+    )
+)
+
+
 def quotation_detail(request, pk):
-    quotations = Quotation.objects.with_attribution()
-    # Its source check and the source's link state (integrity/), in the same query.
-    quotations = quotations.select_related("verification", "source__watch")
-    quotation = get_object_or_404(quotations, pk=pk)
+    quotation = next(iter(QUOTATION_BY_PK(pk)), None)
+    if quotation is None:
+        raise Http404("No quotation at this address.")
     posts = citing_posts(request, quotation)
     quotation.shown = is_shown(quotation, posts.rows)
     preview = is_preview(request, quotation, "quotes.change_quotation")
