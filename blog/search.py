@@ -20,7 +20,9 @@ from collections import Counter
 
 from django.db import OperationalError, connection
 from django.db.models import F
+from django.utils import timezone
 
+from ops.prepared import Prepared
 from quotes.models import Quotation
 from quotes.search_documents import CONFIG, plain
 
@@ -61,28 +63,40 @@ def uses_full_text():
 def ranked_ids(query):
     """(post ids, quotation ids): the published posts and public quotations matching
     `query`, best first, at most MAX_RANKED of each."""
-    published, public = Post.objects.published(), Quotation.objects.public()
     if uses_full_text():
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        search = SearchQuery(plain(query), search_type="websearch", config=CONFIG)
-
-        def ranked(queryset, newest_first):
-            # The newest matches, each ranked as it is read (one pass over each document),
-            # then ordered best first here; the sort is stable, so newer first among equals.
-            newest = (
-                queryset.filter(search_document=search)
-                .annotate(rank=SearchRank(F("search_document"), search))
-                .order_by(newest_first)
-            )
-            found = newest.values_list("pk", "rank")[:MAX_RANKED]
-            return [pk for pk, rank in sorted(found, key=lambda row: -row[1])]
-
-        quotations = ranked(public, "-pk")
-        return quoting_first(ranked(published, "-published_at"), quotations), quotations
+        text, now = plain(query), timezone.now()
+        quotations = best_first(RANKED_QUOTATIONS(text, now))
+        return quoting_first(best_first(RANKED_POSTS(text, now)), quotations), quotations
+    published, public = Post.objects.published(), Quotation.objects.public()
     quotations = fts_ids("quotes_quotation_fts", query)
     posts = quoting_first(fts_ids("blog_post_fts", query), quotations)
     return keep_public(posts, published), keep_public(quotations, public)
+
+
+def newest_ranked(queryset, text, newest_first):
+    """PostgreSQL: the newest MAX_RANKED of `queryset` matching `text`, each ranked as it is
+    read (one pass over each document): (pk, rank)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    search = SearchQuery(text, search_type="websearch", config=CONFIG)
+    matching = queryset.filter(search_document=search).order_by(newest_first)
+    return matching.annotate(rank=SearchRank(F("search_document"), search)).values_list(
+        "pk", "rank"
+    )[:MAX_RANKED]
+
+
+# Compiled once a process (ops/prepared.py): the query's text and the moment are the values.
+RANKED_POSTS = Prepared(
+    lambda text, now: newest_ranked(Post.objects.published(now), text, "-published_at")
+)
+RANKED_QUOTATIONS = Prepared(
+    lambda text, now: newest_ranked(Quotation.objects.public(now), text, "-pk")
+)
+
+
+def best_first(ranked):
+    """The ids of (pk, rank) rows best first; the sort is stable, so newer first among equals."""
+    return [pk for pk, rank in sorted(ranked, key=lambda row: -row[1])]
 
 
 def quoting_first(ids, matching_quotations):
@@ -97,18 +111,24 @@ def quoting_first(ids, matching_quotations):
 
 def citing_post_ids(post_ids, quotation_ids):
     """The post id of each citation of one of `quotation_ids` by one of `post_ids`. On
-    PostgreSQL both lists go as one array parameter each: the ORM's `__in` prepared 600
-    values one by one and sent a 600-parameter statement, most of a search's Python time."""
+    PostgreSQL both lists go as one array parameter each, written as an array's text: the
+    ORM's `__in` prepared 600 values one by one and sent a 600-parameter statement, and
+    psycopg's list adapter took most of the rest of a search's Python time."""
     if connection.vendor != "postgresql":
         citations = Citation.objects.filter(post_id__in=post_ids, quotation_id__in=quotation_ids)
         return citations.values_list("post_id", flat=True)
     sql = (
         f"SELECT post_id FROM {Citation._meta.db_table}"  # noqa: S608 - our table name
-        " WHERE post_id = ANY(%s) AND quotation_id = ANY(%s)"
+        " WHERE post_id = ANY(%s::bigint[]) AND quotation_id = ANY(%s::bigint[])"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(post_ids), list(quotation_ids)])
+        cursor.execute(sql, [array_text(post_ids), array_text(quotation_ids)])
         return [row[0] for row in cursor.fetchall()]
+
+
+def array_text(ids):
+    """A PostgreSQL array literal of integer ids: '{1,2,3}'."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
 def fts_ids(table, query):
@@ -136,7 +156,8 @@ def keep_public(ids, queryset):
     return [pk for pk in ids if pk in allowed][:MAX_RANKED]
 
 
-def load(model_queryset, ids):
-    """The rows of `ids` (a page of results) in that order."""
-    found = model_queryset.in_bulk(ids)
+def load(query, ids, per_page):
+    """The rows of `ids` (a page of results) in that order, by `query` (a Prepared of a page's
+    length of ids: 0, no row's, fills a short page)."""
+    found = {row.pk: row for row in query(*ids, *[0] * (per_page - len(ids)))} if ids else {}
     return [found[pk] for pk in ids if pk in found]

@@ -26,8 +26,11 @@ TAGS_PER_PAGE = 100
 TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
 LISTED = ["title", "slug", "published_at", "summary", "line_html", "rendered_with"]
-SEARCH_POSTS = Post.objects.only(*LISTED)
-SEARCH_QUOTATIONS = Quotation.objects.only(*LISTED_QUOTATION)
+# A page of search results by their ids (always a page's length of them), compiled once.
+SEARCH_POSTS = Prepared(lambda *ids: Post.objects.only(*LISTED).filter(pk__in=ids))
+SEARCH_QUOTATIONS = Prepared(
+    lambda *ids: Quotation.objects.only(*LISTED_QUOTATION).filter(pk__in=ids)
+)
 
 
 # The lists every uncached front and tag page reads, compiled once a process
@@ -138,10 +141,10 @@ def search(request):
     if query:
         post_ids, quotation_ids = searching.ranked_ids(query)
         posts = page_of(request, post_ids)
-        posts.object_list = fresh(searching.load(SEARCH_POSTS, posts.object_list))
+        posts.object_list = fresh(searching.load(SEARCH_POSTS, posts.object_list, POSTS_PER_PAGE))
         quotations = page_of(request, quotation_ids, SEARCH_QUOTATIONS_PER_PAGE, "qpage")
         quotations.object_list = quotation_fresh(
-            searching.load(SEARCH_QUOTATIONS, quotations.object_list)
+            searching.load(SEARCH_QUOTATIONS, quotations.object_list, SEARCH_QUOTATIONS_PER_PAGE)
         )
         context |= {"posts": posts, "quotations": quotations}
     # Any post or quotation may start or stop matching: "search" is purged with each.
