@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -24,8 +24,8 @@ SCRIPT_ESCAPES = [("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E")]
 def json_ld(data):
     """`data` as a JSON-LD <script> element, escaped like Django's json_script."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    for character, escape in SCRIPT_ESCAPES:
-        text = text.replace(character, escape)
+    for character, escaped in SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
     # Safe: json.dumps output with every character that could close the element escaped.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
@@ -39,18 +39,19 @@ def listed_line(post):
     return render_to_string("blog/_post_line.html", {"post": post})
 
 
-# A post in a list with its summary (tag, month, search): its line and the summary's start.
-LISTED_ITEM = "\n<li>{}\n<p>{}</p></li>"
 SUMMARY_WORDS = 40
 
 
 @register.filter
 def listed_items(posts):
-    """`posts` as the <li> items of a list, each its line and the first SUMMARY_WORDS words
-    of its summary (escaped): joined here, a tenth of a template loop's time."""
-    return format_html_join(
-        "", LISTED_ITEM, ((listed_line(post), first_words(post.summary)) for post in posts)
-    )
+    """`posts` as the <li> items of a list (tag, month, search), each its line and the first
+    SUMMARY_WORDS words of its summary: joined here, a fraction of a template loop's time."""
+    items = [
+        f"\n<li>{listed_line(post)}\n<p>{escape(first_words(post.summary))}</p></li>"
+        for post in posts
+    ]
+    # Safe: stored lines (listed_line) and summaries escaped as autoescaping would.
+    return mark_safe("".join(items))  # noqa: S308
 
 
 def first_words(text, count=SUMMARY_WORDS):
