@@ -13,6 +13,8 @@ from django.urls import reverse
 from blog.big_fields import POST_BIG_FIELDS
 from quotes.models import Source
 
+from .plans import plan
+
 
 def queries(client, url, params=None):
     with CaptureQueriesContext(connection) as captured:
@@ -100,6 +102,19 @@ def test_the_post_changelist_loads_no_body_or_stored_page_and_does_not_grow(
     assert rows, many
     for field in POST_BIG_FIELDS:
         assert f'"blog_post"."{field}"' not in rows[0]
+
+
+def test_the_post_changelist_reads_a_page_in_index_order(admin_client, make_post):
+    """Every post newest first, as the admin lists them: a page is read from the
+    post_newest_first index, not sorted from the whole table (100,000 posts at 254 ms)."""
+    for _ in range(3):
+        make_post()
+    with CaptureQueriesContext(connection) as captured:
+        admin_client.get(reverse("admin:blog_post_changelist"))
+    listing = next(q["sql"] for q in captured if re.match(r'SELECT "blog_post"."id"', q["sql"]))
+    found = plan(listing)
+    assert "post_newest_first" in found, found
+    assert "Sort" not in found and "TEMP B-TREE FOR ORDER BY" not in found, found
 
 
 def test_the_post_changelist_date_drilldown_uses_the_local_day(admin_client, make_post):
