@@ -17,7 +17,15 @@ from quotes.visibility import is_preview, render_page
 from . import structured_data
 from .context_processors import site_url
 from .models import Citation, Post
-from .paging import Key, Keyset, KeysetPage, PreparedList, dump_moment, load_moment
+from .paging import (
+    BIGGEST_ID,
+    Key,
+    Keyset,
+    KeysetPage,
+    PreparedList,
+    dump_moment,
+    load_moment,
+)
 from .views import page_of
 
 QUOTATIONS_PER_PAGE = 20
@@ -106,7 +114,8 @@ QUOTATION_BY_PK = Prepared(
 
 
 def quotation_detail(request, pk):
-    quotation = next(iter(QUOTATION_BY_PK(pk)), None)
+    # An id past the database's integers names nothing (SQLite would refuse to compare it).
+    quotation = next(iter(QUOTATION_BY_PK(pk)), None) if pk <= BIGGEST_ID else None
     if quotation is None:
         raise Http404("No quotation at this address.")
     posts = citing_posts(request, quotation)

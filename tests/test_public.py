@@ -145,6 +145,11 @@ def test_archives_list_posts_by_year_and_month(client, make_post):
     assert client.get(reverse("blog:month", args=["2009", "13"])).status_code == 404
 
 
+@pytest.mark.parametrize("pk", [0, 999_999, 2**63, 10**20])
+def test_a_quotation_address_naming_no_quotation_is_a_404(client, db, pk):
+    assert client.get(f"/quotes/{pk}/").status_code == 404
+
+
 def test_a_wrong_date_in_a_post_address_is_a_404(client, make_post):
     post = make_post()
     url = post.get_absolute_url().replace(f"/{post.slug}/", "/no-such-post/")
