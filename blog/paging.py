@@ -165,6 +165,7 @@ class KeysetPage:
     def __init__(self, request, queryset, per_page, before="before", after="after", keyset=POSTS):
         self.request, self.params, self.keyset = request, (before, after), keyset
         older_than, newer_than = request.GET.get(before), request.GET.get(after)
+        newer_than = None if older_than else newer_than  # `before` wins when both are given
         cursor = keyset.parse(older_than or newer_than) if older_than or newer_than else []
         # One more row than shown tells whether another page follows.
         if isinstance(queryset, PreparedList.Bound):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.defaults import server_error
 
 from blog.models import Post
+from blog.paging import cursor
 
 now = timezone.now
 
@@ -42,6 +43,15 @@ def test_front_page_shows_newest_first_ten_a_page_with_date_headers(client, make
     assert 'rel="next"' not in second  # the oldest page
     newer = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
     assert "Day 0" in client.get(reverse("blog:index") + newer).content.decode()
+
+
+def test_a_page_given_both_cursors_is_the_page_before_the_first(client, make_post):
+    posts = [make_post(title=f"Day {n}", published_at=now() - datetime.timedelta(days=n))
+             for n in range(3)]  # fmt: skip
+    older = {"before": cursor(posts[0])}
+    both = {**older, "after": cursor(posts[2])}
+    assert client.get("/", both).content == client.get("/", older).content
+    assert "Day 1" in client.get("/", both).content.decode()
 
 
 @pytest.mark.parametrize("cursor", ["abc", "-1", "20091301T000000.000000Z_1"])
