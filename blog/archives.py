@@ -22,6 +22,7 @@ from ops.pagecache import tag as page_shows
 from ops.prepared import Prepared
 from ops.reversing import reverse_cached
 
+from . import views
 from .models import Post
 from .rendering import fresh
 from .templatetags.blog_tags import listed_items
@@ -44,31 +45,31 @@ def month_counts(queryset):
 
 # What every uncached year and month page asks, compiled once a process (ops/prepared.py):
 # the months of a period with their counts, and the first day with posts after or before one.
-MONTHS_BETWEEN = Prepared(
-    lambda start, end, now: month_counts(
-        Post.objects.published(now).filter(published_on__gte=start, published_on__lt=end)
+def published_between(start, end, now):
+    """Posts published by `now` on the local days [start, end)."""
+    return Post.objects.published(now).filter(published_on__gte=start, published_on__lt=end)
+
+
+def nearest_day(lookup, order):
+    """The day with posts nearest a day: the first on or after it ("gte", "published_on"),
+    or the last before it ("lt", "-published_on")."""
+    return Prepared(
+        lambda day, now: (
+            Post.objects.published(now)
+            .filter(**{f"published_on__{lookup}": day})
+            .order_by(order)
+            .values_list("published_on", flat=True)[:1]
+        )
     )
-)
-FIRST_DAY_FROM = Prepared(
-    lambda day, now: (
-        Post.objects.published(now)
-        .filter(published_on__gte=day)
-        .order_by("published_on")
-        .values_list("published_on", flat=True)[:1]
-    )
-)
-LAST_DAY_BEFORE = Prepared(
-    lambda day, now: (
-        Post.objects.published(now)
-        .filter(published_on__lt=day)
-        .order_by("-published_on")
-        .values_list("published_on", flat=True)[:1]
-    )
-)
+
+
+MONTHS_BETWEEN = Prepared(lambda start, end, now: month_counts(published_between(start, end, now)))
+FIRST_DAY_FROM = nearest_day("gte", "published_on")
+LAST_DAY_BEFORE = nearest_day("lt", "-published_on")
 
 
 # A month's page of posts, newest first under their day.
-LISTED = ["title", "slug", "published_at", "published_on", "summary", "line_html", "rendered_with"]
+LISTED = [*views.LISTED, "published_on"]
 MONTH_PAGES = {}  # {(first, last row): Prepared}; the paginator has checked the page exists
 
 
@@ -76,8 +77,7 @@ def month_page(low, high):
     if (low, high) not in MONTH_PAGES:
         MONTH_PAGES[low, high] = Prepared(
             lambda start, end, now: (
-                Post.objects.published(now)
-                .filter(published_on__gte=start, published_on__lt=end)
+                published_between(start, end, now)
                 .only(*LISTED)
                 .order_by("-published_on", "-published_at", "-pk")[low:high]
             )
@@ -103,11 +103,11 @@ class MonthPosts:
 
 
 def next_day_with_posts(day):
-    return next(iter(FIRST_DAY_FROM(day, timezone.now())), None)
+    return FIRST_DAY_FROM.first(day, timezone.now())
 
 
 def previous_day_with_posts(day):
-    return next(iter(LAST_DAY_BEFORE(day, timezone.now())), None)
+    return LAST_DAY_BEFORE.first(day, timezone.now())
 
 
 class ArchiveMixin:
@@ -118,10 +118,6 @@ class ArchiveMixin:
     # published() is the rule for the future (a scheduled post is hidden until its time).
     allow_future = True
     month_format = "%m"
-    ordering = ["-published_on", "-published_at", "-pk"]
-
-    def get_queryset(self):
-        return published().only(*LISTED)
 
     # The neighbouring periods with posts (as Django's views find them with allow_empty
     # False), each one index probe for a date rather than a whole row.

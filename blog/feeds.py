@@ -25,7 +25,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from ops.pagecache import tag as page_shows
-from ops.prepared import Prepared
+from ops.prepared import Prepared, padded
 
 from . import feed_xml
 from .context_processors import site_url
@@ -154,7 +154,7 @@ class PostsFeed(SiteFeed):
         # rows through their manager was a quarter of the feed's time).
         names = defaultdict(list)
         ids = [post.pk for post in posts]
-        for post_id, name in TAG_NAMES(*ids, *[0] * (ITEMS - len(ids))):  # 0 is no post's id
+        for post_id, name in TAG_NAMES(*padded(ids, ITEMS)):
             names[post_id].append(name)
         for post in posts:
             post.tag_names = names[post.pk]
@@ -187,9 +187,10 @@ class PostsAtomFeed(PostsFeed):
 
 class TagFeed(PostsFeed):
     def get_object(self, request, slug):
-        for tag in TAG_BY_SLUG(slug):
-            return tag
-        raise Http404("No tag at this address.")
+        tag = TAG_BY_SLUG.first(slug)
+        if tag is None:
+            raise Http404("No tag at this address.")
+        return tag
 
     def title(self, tag):
         return f"{settings.BLOG_TITLE}: posts tagged {tag.name}"

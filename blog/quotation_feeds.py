@@ -44,9 +44,10 @@ class QuotationsFeed(SiteFeed):
     def get_object(self, request, slug):
         # Whether it is public is told by items(): see there.
         kind = self.model._meta.model_name
-        for record in BY_SLUG[kind](slug):
-            return record
-        raise Http404(f"No {kind} at this address.")
+        record = BY_SLUG[kind].first(slug)
+        if record is None:
+            raise Http404(f"No {kind} at this address.")
+        return record
 
     def items(self, obj):
         kind = obj._meta.model_name

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from integrity.links import structured_data_hooks
 from ops.pagecache import tag as page_shows
-from ops.prepared import Prepared
+from ops.prepared import Prepared, padded
 from quotes.models import ListedOn, Quotation, Source, Speaker
 from quotes.rendering import LISTED, fresh, shown_by
 from quotes.visibility import is_preview, render_page
@@ -78,9 +78,7 @@ def citing_posts(request, record):
     page = KeysetPage(request, cited, CITING_POSTS_PER_PAGE, keyset=CITING)
     ids = [row["post_id"] for row in page.rows]
     if ids:
-        # Always a page's length of ids (0 is no post's): one SQL, compiled once.
-        padded = ids + [0] * (CITING_POSTS_PER_PAGE - len(ids))
-        found = {post.pk: post for post in POSTS_BY_ID(now, *padded)}
+        found = {post.pk: post for post in POSTS_BY_ID(now, *padded(ids, CITING_POSTS_PER_PAGE))}
         page.object_list = [found[pk] for pk in ids if pk in found]
     return page
 
@@ -115,7 +113,7 @@ QUOTATION_BY_PK = Prepared(
 
 def quotation_detail(request, pk):
     # An id past the database's integers names nothing (SQLite would refuse to compare it).
-    quotation = next(iter(QUOTATION_BY_PK(pk)), None) if pk <= BIGGEST_ID else None
+    quotation = QUOTATION_BY_PK.first(pk) if pk <= BIGGEST_ID else None
     if quotation is None:
         raise Http404("No quotation at this address.")
     posts = citing_posts(request, quotation)
@@ -143,7 +141,7 @@ def quotation_detail(request, pk):
 def attributed_detail(request, model, slug, order):
     """A speaker's or a source's page: its public quotations, paged, and the posts citing them."""
     kind = model._meta.model_name
-    record = next(iter(BY_SLUG[kind](slug)), None)
+    record = BY_SLUG[kind].first(slug)
     if record is None:
         raise Http404(f"No {kind} at {slug}.")
     page = quotations_page(request, QUOTED_BY[kind].bind(record.pk, timezone.now()), order)

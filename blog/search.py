@@ -22,7 +22,7 @@ from django.db import OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
 
-from ops.prepared import Prepared
+from ops.prepared import Prepared, padded
 from quotes.models import Quotation
 from quotes.search_documents import CONFIG, plain
 
@@ -158,6 +158,6 @@ def keep_public(ids, queryset):
 
 def load(query, ids, per_page):
     """The rows of `ids` (a page of results) in that order, by `query` (a Prepared of a page's
-    length of ids: 0, no row's, fills a short page)."""
-    found = {row.pk: row for row in query(*ids, *[0] * (per_page - len(ids)))} if ids else {}
+    length of ids, ops.prepared.padded)."""
+    found = {row.pk: row for row in query(*padded(ids, per_page))} if ids else {}
     return [found[pk] for pk in ids if pk in found]

@@ -95,10 +95,9 @@ class SectionSitemap(Sitemap):
 
     @property
     def paginator(self):
-        items = self._items()
-        if isinstance(items, list):  # a fixed list (the site's own pages)
+        if self.model is None:  # a fixed list (the site's own pages)
             return super().paginator
-        return KeyRangePaginator(items, self.limit)
+        return KeyRangePaginator(self._items(), self.limit)
 
     def get_latest_lastmod(self):
         # Django's default calls lastmod() on every item of the section to put one date in

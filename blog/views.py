@@ -119,7 +119,7 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = next(iter(TAG_BY_SLUG(slug)), None)
+    tag = TAG_BY_SLUG.first(slug)
     if tag is None:
         raise Http404("No tag at this address.")
     page = KeysetPage(request, TAGGED.bind(tag.pk, timezone.now()), POSTS_PER_PAGE)

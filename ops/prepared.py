@@ -42,6 +42,16 @@ class Prepared:
             compiled = self.compiled[shape] = Compiled(self.build, values)
         return compiled.run(values)
 
+    def first(self, *values, shape=None):
+        """The first row of `build(*values)`, or None."""
+        return next(iter(self(*values, shape=shape)), None)
+
+
+def padded(ids, length):
+    """`ids` filled up to `length` with 0, no row's id: a list of ids as a prepared query's
+    values, one SQL (and one compiled query) for every page of up to `length`."""
+    return [*ids, *[0] * (length - len(ids))]
+
 
 class Compiled:
     def __init__(self, build, values):

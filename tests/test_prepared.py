@@ -159,3 +159,16 @@ def test_pages_read_through_prepared_queries_follow_the_clock(client, make_post,
             assert response.status_code == 200, url
             assert "A treaty at dawn" in response.content.decode(), url
         assert f"{day:%B %Y}" in client.get(f"/{day:%Y}/").content.decode()
+
+
+def test_first_is_the_first_row_or_none_and_padded_ids_name_no_row(quoted):
+    from ops.prepared import padded
+
+    by_slug = Prepared(lambda slug: Speaker.objects.filter(slug=slug))
+    assert by_slug.first(quoted[0].slug).name == "Ana Ruiz"
+    assert by_slug.first("nobody") is None
+    ids = [speaker.pk for speaker in quoted]
+    assert padded(ids, 5) == [*ids, 0, 0, 0]
+    by_ids = Prepared(lambda *pks: Speaker.objects.filter(pk__in=pks).order_by("name"))
+    assert [s.name for s in by_ids(*padded(ids[:1], 5))] == ["Ana Ruiz"]
+    assert [s.name for s in by_ids(*padded(ids, 5))] == ["Ana Ruiz", "Bo Lind"]
