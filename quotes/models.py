@@ -252,11 +252,13 @@ class Quotation(freshness.TracksChanges, models.Model):
         help_text="The words exactly as said or published (markdown; paragraphs allowed). "
         "Leave out the quotation marks around them.",
     )
+    # No index of the speaker or source alone: each leads the list indexes in Meta.
     speaker = models.ForeignKey(
         Speaker,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="quotations",
         help_text="Who said it. Leave empty for an anonymous speaker or for the source's "
         "own words.",
@@ -276,6 +278,7 @@ class Quotation(freshness.TracksChanges, models.Model):
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="quotations",
         help_text="Where the words were published or reported.",
     )

@@ -208,5 +208,5 @@ def test_posts_quoting_are_read_from_their_citations_index_without_sorting(
         q["sql"] for q in captured if q["sql"].startswith('SELECT DISTINCT "blog_citation"')
     )
     found = plan(listing)
-    assert f"citation_{kind}_listed" in found, found
+    assert f"citation_{kind}_newest" in found, found
     assert "Sort" not in found and "TEMP B-TREE FOR ORDER BY" not in found, found

@@ -310,6 +310,7 @@ class Command(BaseCommand):
         # embed them). The parent's connection must not be shared across the fork.
         connections.close_all()
         for kind, model in [("quotes", Quotation), ("posts", Post)]:
+            begun = time.monotonic()
             ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
             connections.close_all()
             chunks = [(kind, ids[i : i + RENDER_CHUNK]) for i in range(0, len(ids), RENDER_CHUNK)]
@@ -318,10 +319,13 @@ class Command(BaseCommand):
                 for count in pool.imap_unordered(render_ids, chunks):
                     done += count
                     self.stdout.write(f"  {done:>6} {kind} rendered", ending="\r")
+            self.stdout.write(f"Rendered the {kind} in {time.monotonic() - begun:.1f} s.")
         if connection.vendor == "postgresql":
             # Fresh statistics (and no dead rows from rendering) before anything is measured.
+            vacuumed = time.monotonic()
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
+            self.stdout.write(f"VACUUM ANALYZE took {time.monotonic() - vacuumed:.1f} s.")
         self.stdout.write(
             f"Generated {posts} posts, {Quotation.objects.count()} quotations, "
             f"{Update.objects.count()} updates, {Comment.objects.count()} comments "
