@@ -57,9 +57,14 @@ def render_quotations(ids):
             .select_for_update(of=("self",))
             .filter(pk__in=ids)
             .order_by("pk")
+            .defer("search_document")  # written anew below, never read
         )
         inner = defaultdict(list)
-        within = Quotation.objects.with_attribution().filter(within__in=[q.pk for q in quotations])
+        within = (
+            Quotation.objects.with_attribution()
+            .filter(within__in=[q.pk for q in quotations])
+            .defer("search_document")
+        )
         for part in within.order_by("pk"):
             inner[part.within_id].append(part)
         changed_rows, documents = [], []
