@@ -16,7 +16,7 @@ from itertools import pairwise
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import add_domain
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -187,10 +187,7 @@ class PostsAtomFeed(PostsFeed):
 
 class TagFeed(PostsFeed):
     def get_object(self, request, slug):
-        tag = TAG_BY_SLUG.first(slug)
-        if tag is None:
-            raise Http404("No tag at this address.")
-        return tag
+        return TAG_BY_SLUG.first_or_404(slug, missing="No tag at this address.")
 
     def title(self, tag):
         return f"{settings.BLOG_TITLE}: posts tagged {tag.name}"

@@ -44,10 +44,7 @@ class QuotationsFeed(SiteFeed):
     def get_object(self, request, slug):
         # Whether it is public is told by items(): see there.
         kind = self.model._meta.model_name
-        record = BY_SLUG[kind].first(slug)
-        if record is None:
-            raise Http404(f"No {kind} at this address.")
-        return record
+        return BY_SLUG[kind].first_or_404(slug, missing=f"No {kind} at this address.")
 
     def items(self, obj):
         kind = obj._meta.model_name

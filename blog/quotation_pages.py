@@ -113,9 +113,9 @@ QUOTATION_BY_PK = Prepared(
 
 def quotation_detail(request, pk):
     # An id past the database's integers names nothing (SQLite would refuse to compare it).
-    quotation = QUOTATION_BY_PK.first(pk) if pk <= BIGGEST_ID else None
-    if quotation is None:
+    if pk > BIGGEST_ID:
         raise Http404("No quotation at this address.")
+    quotation = QUOTATION_BY_PK.first_or_404(pk, missing="No quotation at this address.")
     posts = citing_posts(request, quotation)
     quotation.shown = is_shown(quotation, posts.rows)
     preview = is_preview(request, quotation, "quotes.change_quotation")
@@ -141,9 +141,7 @@ def quotation_detail(request, pk):
 def attributed_detail(request, model, slug, order):
     """A speaker's or a source's page: its public quotations, paged, and the posts citing them."""
     kind = model._meta.model_name
-    record = BY_SLUG[kind].first(slug)
-    if record is None:
-        raise Http404(f"No {kind} at {slug}.")
+    record = BY_SLUG[kind].first_or_404(slug, missing=f"No {kind} at {slug}.")
     page = quotations_page(request, QUOTED_BY[kind].bind(record.pk, timezone.now()), order)
     record.shown = is_shown(record, page.rows)
     preview = is_preview(request, record, f"quotes.change_{kind}")

@@ -119,9 +119,7 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = TAG_BY_SLUG.first(slug)
-    if tag is None:
-        raise Http404("No tag at this address.")
+    tag = TAG_BY_SLUG.first_or_404(slug, missing="No tag at this address.")
     page = KeysetPage(request, TAGGED.bind(tag.pk, timezone.now()), POSTS_PER_PAGE)
     page.object_list = fresh(page.object_list)
     response = render(request, "blog/tag_detail.html", {"tag": tag, "page": page})

@@ -25,6 +25,7 @@ import datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.http import Http404
 
 
 class Prepared:
@@ -45,6 +46,14 @@ class Prepared:
     def first(self, *values, shape=None):
         """The first row of `build(*values)`, or None."""
         return next(iter(self(*values, shape=shape)), None)
+
+    def first_or_404(self, *values, missing="Nothing at this address."):
+        """The first row of `build(*values)`; Http404 (saying `missing`) when there is none:
+        a page's own record, as get_object_or_404 finds it."""
+        row = self.first(*values)
+        if row is None:
+            raise Http404(missing)
+        return row
 
 
 def padded(ids, length):
