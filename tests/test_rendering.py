@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from blog.models import Post
 from quotes.markup import (
@@ -238,3 +239,20 @@ def test_markdown_headings_sit_below_the_pages_title(db):
     assert "<h2>Background</h2>" in html and "<h3>Detail</h3>" in html
     assert "<h6>Deepest</h6>" in html
     assert "<h1" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's TOAST compression")
+def test_a_posts_stored_page_is_compressed_with_lz4(make_post):
+    # Migration 0019: pglz cost the database twice lz4's CPU writing each rendered post.
+    paragraphs = "\n\n".join(
+        f"Paragraph {n} of a long commentary on the treaty." for n in range(300)
+    )
+    post = make_post(body=paragraphs)
+    assert len(post.article_html) > 10_000
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(article_html), pg_column_compression(body_html),"
+            " pg_column_compression(body) FROM blog_post WHERE id = %s",
+            [post.pk],
+        )
+        assert cursor.fetchone() == ("lz4", "lz4", "lz4")
