@@ -324,12 +324,15 @@ def main():
     print(f"bench: generating {args.posts} posts", flush=True)
     manage("migrate", "--noinput")
     started = time.monotonic()
-    manage(
+    generated = manage(
         "gendata", "--posts", str(args.posts), "--comments", str(args.comments),
         "--speakers", str(args.speakers),
     )  # fmt: skip
     gendata_seconds = time.monotonic() - started
     print(f"bench: gendata took {gendata_seconds:.0f} s", flush=True)
+    for line in generated.replace("\r", "\n").splitlines():  # its phases, not its progress
+        if line.strip() and not line.startswith(" "):
+            print(f"bench:   {line}", flush=True)
     manage("collectstatic", "--noinput")
     output = manage("shell", "-c", PROBE, env=django_env(PAGE_CACHE="0"))
     probe = json.loads(output.rpartition("PROBE ")[2])

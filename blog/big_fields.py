@@ -16,6 +16,5 @@ POST_BIG_FIELDS = [
     "article_html",
     "listing_html",
     "head_html",
-    "search_document",
     "cache_keys",
 ]

@@ -3,7 +3,8 @@
 Each post's document is its title (weighs most), its own words (excerpt, body, updates),
 and the quotations it shows with who said them and where; each quotation's is its words,
 its speaker or anonymous description and context, and its source
-(quotes/search_documents.py, written whenever they render). On PostgreSQL the documents
+(quotes/search_documents.py, written whenever they render; a post's in a row of its own,
+blog.SearchDocument, read without the post's). On PostgreSQL the documents
 are weighted tsvectors matched with `websearch_to_tsquery` (English stemming; it accepts
 anything and never raises) and ranked with ts_rank; the newest MAX_RANKED matches are
 ranked, which bounds the cost however many posts match. On SQLite they are FTS5 rows
@@ -26,7 +27,7 @@ from ops.prepared import Prepared, padded
 from quotes.models import Quotation
 from quotes.search_documents import CONFIG, plain
 
-from .models import Citation, Post
+from .models import Citation, Post, SearchDocument
 
 MAX_QUERY_CHARS = 200
 # Ranking needs every match's document; a word in every post would rank them all. The
@@ -60,11 +61,11 @@ def uses_full_text():
     return connection.vendor == "postgresql"
 
 
-def ranked_ids(query):
+def ranked_ids(query, now=None):
     """(post ids, quotation ids): the published posts and public quotations matching
-    `query`, best first, at most MAX_RANKED of each."""
+    `query` (at `now`), best first, at most MAX_RANKED of each."""
     if uses_full_text():
-        text, now = plain(query), timezone.now()
+        text, now = plain(query), now or timezone.now()
         quotations = best_first(RANKED_QUOTATIONS(text, now))
         return quoting_first(best_first(RANKED_POSTS(text, now)), quotations), quotations
     published, public = Post.objects.published(), Quotation.objects.public()
@@ -87,7 +88,7 @@ def newest_ranked(queryset, text, newest_first):
 
 # Compiled once a process (ops/prepared.py): the query's text and the moment are the values.
 RANKED_POSTS = Prepared(
-    lambda text, now: newest_ranked(Post.objects.published(now), text, "-published_at")
+    lambda text, now: newest_ranked(SearchDocument.objects.published(now), text, "-published_at")
 )
 RANKED_QUOTATIONS = Prepared(
     lambda text, now: newest_ranked(Quotation.objects.public(now), text, "-pk")
@@ -156,8 +157,8 @@ def keep_public(ids, queryset):
     return [pk for pk in ids if pk in allowed][:MAX_RANKED]
 
 
-def load(query, ids, per_page):
-    """The rows of `ids` (a page of results) in that order, by `query` (a Prepared of a page's
-    length of ids, ops.prepared.padded)."""
-    found = {row.pk: row for row in query(*padded(ids, per_page))} if ids else {}
+def load(query, ids, per_page, *values):
+    """The rows of `ids` (a page of results) in that order, by `query` (a Prepared of
+    `values` and a page's length of ids, ops.prepared.padded)."""
+    found = {row.pk: row for row in query(*values, *padded(ids, per_page))} if ids else {}
     return [found[pk] for pk in ids if pk in found]

@@ -27,7 +27,11 @@ TAG_COUNT_CAP = 100
 SEARCH_QUOTATIONS_PER_PAGE = 10
 LISTED = ["title", "slug", "published_at", "summary", "line_html", "rendered_with"]
 # A page of search results by their ids (always a page's length of them), compiled once.
-SEARCH_POSTS = Prepared(lambda *ids: Post.objects.only(*LISTED).filter(pk__in=ids))
+# Posts are ranked by the copies beside their documents (blog.SearchDocument); the page
+# shows those the post rows say are published.
+SEARCH_POSTS = Prepared(
+    lambda now, *ids: Post.objects.published(now).only(*LISTED).filter(pk__in=ids)
+)
 SEARCH_QUOTATIONS = Prepared(
     lambda *ids: Quotation.objects.only(*LISTED_QUOTATION).filter(pk__in=ids)
 )
@@ -137,9 +141,12 @@ def search(request):
         "max_ranked": searching.MAX_RANKED if searching.uses_full_text() else None,
     }
     if query:
-        post_ids, quotation_ids = searching.ranked_ids(query)
+        now = timezone.now()
+        post_ids, quotation_ids = searching.ranked_ids(query, now)
         posts = page_of(request, post_ids)
-        posts.object_list = fresh(searching.load(SEARCH_POSTS, posts.object_list, POSTS_PER_PAGE))
+        posts.object_list = fresh(
+            searching.load(SEARCH_POSTS, posts.object_list, POSTS_PER_PAGE, now)
+        )
         quotations = page_of(request, quotation_ids, SEARCH_QUOTATIONS_PER_PAGE, "qpage")
         quotations.object_list = quotation_fresh(
             searching.load(SEARCH_QUOTATIONS, quotations.object_list, SEARCH_QUOTATIONS_PER_PAGE)

@@ -1,6 +1,7 @@
 """Full-text documents of posts and quotations, kept by their renderers, on both databases.
 
-PostgreSQL: a weighted tsvector in each row's `search_document` (GIN-indexed). SQLite: an
+PostgreSQL: a weighted tsvector, GIN-indexed, in each quotation's `search_document` and in
+a row of its own for each post (blog.SearchDocument). SQLite: an
 FTS5 table per kind (`blog_post_fts`, `quotes_quotation_fts`, made by migrations), its rowid
 the row's id. Both are written from the same three texts, most to least weighty, with
 typographic apostrophes and quotation marks made plain so that "Obama's" finds "Obama’s".
@@ -15,8 +16,9 @@ CONFIG = "english"
 # Replaced one by one: str.translate is slow on non-ASCII text (most posts' text).
 PLAIN = [("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'),
          ("»", '"')]  # fmt: skip
-TABLES = {"post": ("blog_post_fts", "blog_post"), "quotation": ("quotes_quotation_fts",
-          "quotes_quotation")}  # fmt: skip
+# Each kind's SQLite FTS5 table, and its PostgreSQL table with the row's key.
+TABLES = {"post": ("blog_post_fts", "blog_post_search", "post_id"),
+          "quotation": ("quotes_quotation_fts", "quotes_quotation", "id")}  # fmt: skip
 COLUMNS = ("heading", "body", "quoted")
 MAX_PREFIX_WORDS = 8
 
@@ -44,19 +46,35 @@ def write(kind, pk, texts):
     write_many(kind, [(pk, texts)])
 
 
+DOCUMENT = (
+    "setweight(to_tsvector(%s::regconfig, %s), 'A')"
+    " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
+    " || setweight(to_tsvector(%s::regconfig, %s), 'C')"
+)
+# PostgreSQL: a quotation's document is a column of its row; a post's has a row of its own
+# (blog.SearchDocument) with copies of the post's status and date, taken from the post row
+# as this transaction sees it.
+POSTGRESQL_WRITES = {
+    "quotation": f"UPDATE quotes_quotation SET search_document = {DOCUMENT} WHERE id = %s",  # noqa: S608
+    "post": (
+        "INSERT INTO blog_post_search (post_id, status, published_at, search_document)"  # noqa: S608
+        f" SELECT id, status, published_at, {DOCUMENT} FROM blog_post WHERE id = %s"
+        " ON CONFLICT (post_id) DO UPDATE SET status = EXCLUDED.status,"
+        " published_at = EXCLUDED.published_at, search_document = EXCLUDED.search_document"
+    ),
+}
+
+
 def write_many(kind, documents):
     """Store the documents of posts or quotations: `documents` is [(pk, three texts)]."""
     rows = [[pk, *(plain(text) for text in texts)] for pk, texts in documents]
     if not rows:
         return
-    fts_table, table = TABLES[kind]
+    fts_table = TABLES[kind][0]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"UPDATE {table} SET search_document ="  # noqa: S608 - our own table names
-                " setweight(to_tsvector(%s::regconfig, %s), 'A')"
-                " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
-                " || setweight(to_tsvector(%s::regconfig, %s), 'C') WHERE id = %s",
+                POSTGRESQL_WRITES[kind],
                 [[CONFIG, heading, CONFIG, body, CONFIG, quoted, pk] for pk, heading, body, quoted
                  in rows],
             )  # fmt: skip
@@ -102,12 +120,13 @@ def prefix_matches(kind, text, limit):
     words = re.findall(r"\w+", plain(text).casefold())[:MAX_PREFIX_WORDS]
     if not words:
         return []
-    fts_table, table = TABLES[kind]
+    fts_table, table, key = TABLES[kind]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT id FROM {table} WHERE search_document @@ to_tsquery(%s::regconfig, %s)"  # noqa: S608
-                " ORDER BY id DESC LIMIT %s",
+                f"SELECT {key} FROM {table}"  # noqa: S608 - our own names
+                " WHERE search_document @@ to_tsquery(%s::regconfig, %s)"
+                f" ORDER BY {key} DESC LIMIT %s",
                 [CONFIG, " & ".join(f"{word}:*" for word in words), limit],
             )
         else:

@@ -24,10 +24,10 @@ from quotes.rendering import shown_by
 # The latest ten posts, whole (WordPress's default too): a reader polling every few
 # minutes fetches ~170 KB, not 350 KB, and the feed renders in half the time.
 ITEMS = 10
-# What an entry never shows: left in the database (a post row's stored page, its comments
-# and its search document are most of its ~80 KB).
-NOT_IN_FEEDS = ["body", "excerpt", "comments_html", "article_html", "listing_html", "head_html",
-                "search_document"]  # fmt: skip
+# What an entry never shows: left in the database (a post row's stored page and its
+# comments are most of its ~80 KB; its search document is a row of its own).
+NOT_IN_FEEDS = ["body", "excerpt", "comments_html", "article_html", "listing_html",
+                "head_html"]  # fmt: skip
 # Relative addresses in stored HTML ("/speakers/…"); sanitized HTML always double-quotes.
 RELATIVE_URL = re.compile(r'(\s(?:href|src|cite)=")/(?!/)')
 

@@ -146,9 +146,7 @@ def test_feed_queries_do_not_grow_with_entries(
     assert max(few) <= 3
 
 
-def test_feeds_never_load_a_posts_stored_page_comments_or_search_document(
-    client, make_post, uncached
-):
+def test_feeds_never_load_a_posts_stored_page_or_comments(client, make_post, uncached):
     from tests.feed_reference import NOT_IN_FEEDS
 
     make_post("Body words.", updates=[{"body": "An update."}])

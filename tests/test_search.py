@@ -1,16 +1,19 @@
 """Search: posts and quotations in two groups, paged; any query answers cleanly."""
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from blog.models import Post
+from blog.models import Post, SearchDocument
 from blog.search import MAX_QUERY_CHARS, clean_query, terms
 
 SEARCH = reverse("blog:search")
+HOUR = datetime.timedelta(hours=1)
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"
 )
@@ -178,3 +181,35 @@ def test_a_renamed_speaker_is_found_by_the_new_name_once_rendered(
     quotation.speaker.save()
     run_worker()
     assert "Quoting him" in section(search(client, "Anatolyevich"), "posts-heading")
+
+
+def test_a_post_taken_out_of_publication_is_no_longer_found(client, make_post, uncached):
+    post = make_post("Sanctions on steel.", title="Steel")
+    assert "Steel" in section(search(client, "steel"), "posts-heading")
+    post.status = Post.Status.DRAFT
+    post.save()
+    assert "No posts match." in section(search(client, "steel"), "posts-heading")
+
+
+@on_postgresql
+def test_a_post_is_hidden_even_where_its_documents_copies_lag_behind(client, make_post, uncached):
+    # Search ranks by the copies of status and date kept beside each post's document; the
+    # page it shows is read through Post.objects.published, so a copy behind hides no draft.
+    make_post("Sanctions on steel.", title="Steel")
+    Post.objects.update(status=Post.Status.DRAFT)  # no render: the copy still says published
+    assert SearchDocument.objects.get().status == Post.Status.PUBLISHED
+    assert "Steel" not in section(search(client, "steel"), "posts-heading")
+
+
+@on_postgresql
+def test_posts_are_ranked_from_their_documents_table_alone(client, make_post):
+    from tests.plans import plan
+
+    post = make_post("Sanctions on steel.", title="Steel", published_at=timezone.now() - HOUR)
+    document = SearchDocument.objects.get(post=post)
+    assert (document.status, document.published_at) == (post.status, post.published_at)
+    with CaptureQueriesContext(connection) as captured:
+        search(client, "steel")
+    ranking = next(q["sql"] for q in captured if "ts_rank" in q["sql"] and "blog_post" in q["sql"])
+    assert 'FROM "blog_post_search"' in ranking and '"blog_post".' not in ranking
+    assert "post_search_newest" in plan(ranking)

@@ -1,7 +1,9 @@
-"""The blog's models, one file each: posts (with their citations), updates, tags, comments."""
+"""The blog's models, one file each: posts (with their citations and search documents),
+updates, tags, comments."""
 
 from .comment import Comment, CommentQuerySet, Moderation
 from .post import RENDER_VERSION, SITE_MARKER, Citation, Post, PostQuerySet, local_date
+from .search_document import SearchDocument
 from .tag import Tag
 from .update import Update
 
@@ -14,6 +16,7 @@ __all__ = [
     "Moderation",
     "Post",
     "PostQuerySet",
+    "SearchDocument",
     "Tag",
     "Update",
     "local_date",

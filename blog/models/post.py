@@ -2,7 +2,6 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.utils import timezone
@@ -37,7 +36,7 @@ EDITOR_FIELDS = [
 DERIVED_FIELDS = [
     "body_html", "summary", "updates_top_html", "updates_appended_html", "sources_html",
     "last_updated_at", "comments_html", "comment_count", "article_html", "listing_html",
-    "line_html", "head_html", "search_document", "cache_keys", "rendered_with",
+    "line_html", "head_html", "cache_keys", "rendered_with",
 ]  # fmt: skip
 # What the post page reads: one row, nothing else.
 PAGE_FIELDS = [
@@ -206,8 +205,6 @@ class Post(freshness.TracksChanges, models.Model):
     # title and date, so a list of 50 is 50 stored strings rather than 50 template renders.
     line_html = models.TextField(editable=False, default="")
     head_html = models.TextField(editable=False, default="")
-    # PostgreSQL's full-text document of the post, kept by blog/search.py (unused on SQLite).
-    search_document = SearchVectorField(null=True, editable=False)
     # What the stored page shows, as page-cache keys ("post:12 speaker:5 ..."), and the
     # blog.rendering.RENDER_VERSION it was rendered with: 0 marks it stale (freshness/).
     cache_keys = models.TextField(editable=False, default="")
