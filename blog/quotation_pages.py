@@ -104,7 +104,7 @@ def is_shown(record, listed):
 # (integrity/), in one query compiled once a process (ops/prepared.py).
 QUOTATION_BY_PK = Prepared(
     lambda pk: (
-        Quotation.objects.with_attribution()
+        Quotation.objects.to_render()
         .select_related("verification", "source__watch")
         .filter(pk=pk)[:1]
     )
@@ -121,7 +121,7 @@ def quotation_detail(request, pk):
     preview = is_preview(request, quotation, "quotes.change_quotation")
     excerpt = None
     if quotation.within_id:
-        excerpts = Quotation.objects.with_attribution()
+        excerpts = Quotation.objects.to_render()
         excerpts = excerpts if preview else excerpts.public()
         excerpt = excerpts.filter(pk=quotation.within_id).first()
     shown = fresh([quotation, *([excerpt] if excerpt else [])])

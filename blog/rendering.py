@@ -124,11 +124,7 @@ def embedded_quotations(ids):
     their attribution; stale ones rendered in memory (the worker stores them)."""
     if not ids:
         return {}
-    found = (
-        Quotation.objects.with_attribution()
-        .filter(Q(pk__in=ids) | Q(within__in=ids))
-        .defer("search_document")  # the quotation's own, unused here; the largest column
-    )
+    found = Quotation.objects.to_render().filter(Q(pk__in=ids) | Q(within__in=ids))
     quotations = {q.pk: q for q in found}
     for quotation in quotations.values():
         if quotation.is_stale:

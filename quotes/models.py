@@ -229,6 +229,12 @@ class QuotationQuerySet(PublicQuerySet):
     def with_attribution(self):
         return self.select_related("speaker", "source")
 
+    def to_render(self):
+        """With their attribution, as renderers and the quotation page read them: without
+        the search document, the largest column, which a renderer writes anew and a page
+        never shows."""
+        return self.with_attribution().defer("search_document")
+
     def public_condition(self, now=None):
         # The posts app keeps, on each citation, when its post is listed (Citation.listed_at:
         # its publication time while published); looked up, not imported.

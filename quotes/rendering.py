@@ -25,7 +25,7 @@ def rendered(quotation, inner=None):
     `inner`: the quotations within it, with their attribution, if already loaded."""
     text_html = quotation.text_html = markup.render_markdown(quotation.text, embed_quotations=False)
     if inner is None:
-        inner = list(quotation.inner_quotations.with_attribution().order_by("pk"))
+        inner = list(quotation.inner_quotations.to_render().order_by("pk"))
     for part in inner:
         if part.is_stale:
             part.text_html = markup.render_markdown(part.text, embed_quotations=False)
@@ -52,19 +52,14 @@ def render_quotations(ids):
     the quotations within them, and written back in bulk."""
     with transaction.atomic():
         quotations = list(
-            Quotation.objects.with_attribution()
+            Quotation.objects.to_render()
             .select_related("verification")
             .select_for_update(of=("self",))
             .filter(pk__in=ids)
             .order_by("pk")
-            .defer("search_document")  # written anew below, never read
         )
         inner = defaultdict(list)
-        within = (
-            Quotation.objects.with_attribution()
-            .filter(within__in=[q.pk for q in quotations])
-            .defer("search_document")
-        )
+        within = Quotation.objects.to_render().filter(within__in=[q.pk for q in quotations])
         for part in within.order_by("pk"):
             inner[part.within_id].append(part)
         changed_rows, documents = [], []

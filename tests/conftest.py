@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from blog.models import Comment, Post, Update
@@ -166,3 +168,29 @@ def no_pending_verifications():
     from integrity import receivers
 
     receivers.pending().clear()
+
+
+class Migrator:
+    """Steps the blog app's schema to one of its migrations (every other app as it is now)."""
+
+    def __init__(self):
+        self.executor = MigrationExecutor(connection)
+
+    def blog_at(self, name):
+        """Migrate blog to migration `name`, forwards or back; the models of that state."""
+        self.executor.loader.build_graph()
+        leaves = self.executor.loader.graph.leaf_nodes()
+        target = [node for node in leaves if node[0] != "blog"] + [("blog", name)]
+        self.executor.migrate(target)
+        return self.executor.loader.project_state(target).apps
+
+    def restore(self):
+        self.executor.loader.build_graph()
+        self.executor.migrate(self.executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    migrator = Migrator()
+    yield migrator
+    migrator.restore()  # whatever happened, the next test finds the schema whole

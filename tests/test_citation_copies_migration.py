@@ -3,28 +3,11 @@ and source and of its post's place in lists, so the "posts quoting" lists lose n
 
 import datetime
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
-BEFORE = [("blog", "0014_comment_queue_first_index")]
-AFTER = [("blog", "0015_citation_listed")]
 WHEN = datetime.datetime(2025, 3, 31, 23, 30, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def executor(transactional_db):
-    executor = MigrationExecutor(connection)
-    yield executor
-    executor.loader.build_graph()  # whatever happened, the next test finds the schema whole
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_the_upgrade_copies_speaker_source_and_listing_into_every_citation(executor):
-    # Every other app as it is now: only blog steps back.
-    before = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "blog"] + BEFORE
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+def test_the_upgrade_copies_speaker_source_and_listing_into_every_citation(migrator):
+    old = migrator.blog_at("0014_comment_queue_first_index")
     user = old.get_model("auth", "User").objects.create(username="writer")
     source = old.get_model("quotes", "Source").objects.create(title="A letter", slug="a-letter")
     speaker = old.get_model("quotes", "Speaker").objects.create(name="Medvedev", slug="medvedev")
@@ -41,9 +24,7 @@ def test_the_upgrade_copies_speaker_source_and_listing_into_every_citation(execu
         for quotation in (said, unsigned):
             Citation.objects.create(post=post, quotation=quotation)
 
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+    new = migrator.blog_at("0015_citation_listed")
     rows = new.get_model("blog", "Citation").objects.order_by("post_id", "quotation_id")
     assert list(rows.values_list("post_id", "speaker_id", "source_id", "listed_at")) == [
         (published.pk, speaker.pk, source.pk, WHEN),

@@ -5,23 +5,14 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("blog", "0019_post_pages_lz4")]
-AFTER = [("blog", "0020_post_search_documents_own_table")]
+BEFORE = "0019_post_pages_lz4"
+AFTER = "0020_post_search_documents_own_table"
 WHEN = datetime.datetime(2025, 3, 31, 23, 30, tzinfo=datetime.UTC)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="documents are PostgreSQL's (SQLite: FTS5)"
 )
-
-
-@pytest.fixture
-def executor(transactional_db):
-    executor = MigrationExecutor(connection)
-    yield executor
-    executor.loader.build_graph()  # whatever happened, the next test finds the schema whole
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def documents(sql):
@@ -30,10 +21,8 @@ def documents(sql):
         return cursor.fetchall()
 
 
-def test_the_upgrade_moves_every_document_and_the_downgrade_puts_them_back(executor):
-    before = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "blog"] + BEFORE
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+def test_the_upgrade_moves_every_document_and_the_downgrade_puts_them_back(migrator):
+    old = migrator.blog_at(BEFORE)
     user = old.get_model("auth", "User").objects.create(username="writer")
     Post = old.get_model("blog", "Post")
     published = Post.objects.create(
@@ -50,8 +39,7 @@ def test_the_upgrade_moves_every_document_and_the_downgrade_puts_them_back(execu
             [published.pk, draft.pk],
         )
 
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
+    migrator.blog_at(AFTER)
     assert documents(
         "SELECT post_id, status, published_at, search_document::text FROM blog_post_search"
         " ORDER BY post_id"
@@ -61,8 +49,7 @@ def test_the_upgrade_moves_every_document_and_the_downgrade_puts_them_back(execu
         " WHERE table_name = 'blog_post' AND column_name = 'search_document'"
     ) == [(0,)]
 
-    executor.loader.build_graph()
-    executor.migrate(BEFORE)
+    migrator.blog_at(BEFORE)
     assert documents(
         "SELECT id, search_document::text FROM blog_post WHERE search_document IS NOT NULL"
         " ORDER BY id"
