@@ -37,11 +37,19 @@ class Prepared:
 
     def __call__(self, *values, shape=None):
         """The rows of `build(*values)`, as a list."""
+        return self.compiled_for(values, shape).run(values)
+
+    def sql(self, *values, shape=None):
+        """(sql, params) of `build(*values)`: to run inside a larger statement of one's own."""
+        compiled = self.compiled_for(values, shape)
+        return compiled.sql, compiled.bind(values, connections[compiled.alias])
+
+    def compiled_for(self, values, shape):
         shape = (shape, len(values))
         compiled = self.compiled.get(shape)
         if compiled is None:
             compiled = self.compiled[shape] = Compiled(self.build, values)
-        return compiled.run(values)
+        return compiled
 
     def first(self, *values, shape=None):
         """The first row of `build(*values)`, or None."""
@@ -102,12 +110,17 @@ class Compiled:
             f"A parameter of a prepared query comes from outside its values ({one!r}): {self.sql}"
         )
 
-    def run(self, values):
-        connection = connections[self.alias]
+    def bind(self, values, connection):
+        """The SQL's parameters with `values` in their places."""
         params = list(self.params)
         for at, place, adapter in self.places:
             value = values[place]
             params[at] = getattr(connection.ops, adapter)(value) if adapter else value
+        return params
+
+    def run(self, values):
+        connection = connections[self.alias]
+        params = self.bind(values, connection)
         compiler = copy.copy(self.compiler)  # its select list, converters' fields: read only
         compiler.connection = connection  # this thread's
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)

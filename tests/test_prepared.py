@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -72,6 +73,23 @@ def test_values_rows_and_flat_lists_are_the_orms(quoted):
     prepared = Prepared(titles)
     assert prepared(first) == list(titles(first))
     assert prepared("") == list(titles("")) != prepared(first)
+
+
+def test_its_sql_runs_inside_a_larger_statement_with_each_calls_values(quoted):
+    def cited(speaker_id, now):
+        citations = Citation.objects.filter(speaker_id=speaker_id, listed_at__lte=now)
+        return citations.order_by("-listed_at").values_list("post_id", flat=True)
+
+    prepared = Prepared(cited)
+    now = timezone.now()
+    counts = []
+    with connection.cursor() as cursor:
+        for speaker, moment in [(quoted[0], now), (quoted[1], now - datetime.timedelta(days=2))]:
+            sql, params = prepared.sql(speaker.pk, moment)
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS cited", params)  # noqa: S608
+            counts.append(cursor.fetchone()[0])
+            assert counts[-1] == len(cited(speaker.pk, moment))
+    assert counts == [3, 2]  # one compiled query, each call's own speaker and moment
 
 
 def test_the_query_is_built_twice_once_and_never_again(quoted):
