@@ -104,9 +104,9 @@ def ranked(prepared, text, now):
         return cursor.fetchall()
 
 
-def best_first(ranked):
+def best_first(rows):
     """The ids of (pk, rank) rows best first; the sort is stable, so newer first among equals."""
-    return [pk for pk, rank in sorted(ranked, key=lambda row: -row[1])]
+    return [pk for pk, rank in sorted(rows, key=lambda row: -row[1])]
 
 
 def quoting_first(ids, matching_quotations):
