@@ -23,7 +23,15 @@ from quotes.models import Quotation
 from quotes.plaintext import text_start
 from quotes.rendering import rendered as rendered_quotation
 
-from .models import RENDER_VERSION, SITE_MARKER, Citation, Comment, Post, Update
+from .models import (
+    RENDER_VERSION,
+    SITE_MARKER,
+    Citation,
+    Comment,
+    Post,
+    Update,
+    record_public_from,
+)
 from .models.post import listed_at
 
 logger = logging.getLogger(__name__)
@@ -258,6 +266,7 @@ def record_citations(posts, cited):
         Citation.objects.filter(pk__in=gone).delete()
     Citation.objects.bulk_create(added, ignore_conflicts=True)
     write_rows(Citation, changed, COPIED)
+    record_public_from({quotation_id for quotation_id, *_ in touched})
     keys = set()
     for quotation_id, speaker_id, source_id, _ in touched:
         keys |= {f"quotation-page:{quotation_id}", f"source-page:{source_id}"}

@@ -162,7 +162,8 @@ def posts_citing(quotations):
 def protect_in_excerpt(quotation):
     """Posts showing an excerpt show the quotations within it: they cite them at once, so
     none can be deleted before the worker renders those posts again."""
-    Citation = apps.get_model("blog", "Citation")
+    from blog.models import Citation, record_public_from
+
     citing = Citation.objects.filter(quotation_id=quotation.within_id).values_list(
         "post_id", "listed_at"
     )
@@ -174,6 +175,7 @@ def protect_in_excerpt(quotation):
         ],
         ignore_conflicts=True,
     )
+    record_public_from([quotation.pk])
 
 
 def post_keys(pk):

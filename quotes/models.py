@@ -1,6 +1,5 @@
 from urllib.parse import urlsplit
 
-from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -40,8 +39,11 @@ PUBLIC_HELP = (
 )
 
 
-# Written by quotes/rendering.py, never by an editor: kept out of the revisions.
-DERIVED_FIELDS = ["text_html", "block_html", "inline_html", "rendered_with", "search_document"]
+# Written by quotes/rendering.py (public_from by the posts app), never by an editor: kept out
+# of the revisions.
+DERIVED_FIELDS = [
+    "text_html", "block_html", "inline_html", "rendered_with", "search_document", "public_from",
+]  # fmt: skip
 
 
 class PublicQuerySet(models.QuerySet):
@@ -49,9 +51,9 @@ class PublicQuerySet(models.QuerySet):
 
     A quotation is public once a published post cites it (its Citation rows, which include
     quotations inside embedded excerpts) or when an editor marks it public on its own; a
-    speaker or source once one of its quotations is, or when marked public itself. Both
-    are EXISTS subqueries over indexed foreign keys, evaluated at query time: a scheduled
-    post makes its quotations public the moment it appears, with no job to run.
+    speaker or source once one of its quotations is, or when marked public itself. Compared
+    with the moment at query time: a scheduled post makes its quotations public the moment
+    it appears, with no job to run.
     """
 
     def public(self, now=None):
@@ -236,20 +238,10 @@ class QuotationQuerySet(PublicQuerySet):
         return self.with_attribution().defer("search_document")
 
     def public_condition(self, now=None):
-        # The posts app keeps, on each citation, when its post is listed (Citation.listed_at:
-        # its publication time while published); looked up, not imported.
-        Citation = apps.get_model("blog", "Citation")
-        # An index probe per quotation. The key is matched as a range of one value on
-        # purpose: with an equality PostgreSQL may turn the EXISTS into a hash of every
-        # listed citation (a whole-table pass, 1 million rows at 100,000 posts) however few
-        # quotations the page shows; a range keeps it a probe of Citation's
-        # (quotation, listed_at) index, flat as the blog grows.
-        cited_by_published = Citation.objects.filter(
-            quotation__gte=OuterRef("pk"),
-            quotation__lte=OuterRef("pk"),
-            listed_at__lte=now or timezone.now(),
-        )
-        return Q(is_public=True) | Exists(cited_by_published)
+        # `public_from` is the earliest publication time of the posts citing it, copied from
+        # its citations by the posts app (blog.models.record_public_from): read from the row
+        # itself, where an EXISTS over the citations was an index probe per quotation.
+        return Q(is_public=True) | Q(public_from__lte=now or timezone.now())
 
 
 class Quotation(freshness.TracksChanges, models.Model):
@@ -333,6 +325,10 @@ class Quotation(freshness.TracksChanges, models.Model):
     rendered_with = models.PositiveIntegerField(editable=False, default=0, db_index=True)
     # PostgreSQL's full-text document: words, speaker, source (kept by the blog's search).
     search_document = SearchVectorField(null=True, editable=False)
+    # When the first post citing it was published (or is to be), None while none is: a copy
+    # of its citations' earliest listed_at, written by blog.models.record_public_from
+    # whenever they change (see QuotationQuerySet.public_condition).
+    public_from = models.DateTimeField(null=True, editable=False)
 
     objects = QuotationQuerySet.as_manager()
     # Revisions of what editors write (revisions/); the renderers' UPDATEs record nothing.

@@ -30,6 +30,17 @@ def test_gendata_renders_every_row_with_the_real_renderers(tmp_path):
     )
     citations, *wrong = map(int, manage(env, "shell", "-c", copies).stdout.split()[-4:])
     assert citations >= 40 * 8 and wrong == [0, 0, 0]
+    # And each quotation's copy of its earliest listed citation (Quotation.public_from).
+    public_from = (
+        "from django.db.models import Min; from quotes.models import Quotation;"
+        "rows = Quotation.objects.annotate(first=Min('citation__listed_at'));"
+        "print(rows.count(), sum(q.public_from != q.first for q in rows),"
+        " rows.filter(public_from=None).count())"
+    )
+    quotations, differing, never = map(
+        int, manage(env, "shell", "-c", public_from).stdout.split()[-3:]
+    )
+    assert quotations >= 40 * 3 and (differing, never) == (0, 0)
 
 
 def test_compare_puts_two_runs_side_by_side(tmp_path):

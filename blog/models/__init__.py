@@ -2,7 +2,15 @@
 updates, tags, comments."""
 
 from .comment import Comment, CommentQuerySet, Moderation
-from .post import RENDER_VERSION, SITE_MARKER, Citation, Post, PostQuerySet, local_date
+from .post import (
+    RENDER_VERSION,
+    SITE_MARKER,
+    Citation,
+    Post,
+    PostQuerySet,
+    local_date,
+    record_public_from,
+)
 from .search_document import SearchDocument
 from .tag import Tag
 from .update import Update
@@ -20,4 +28,5 @@ __all__ = [
     "Tag",
     "Update",
     "local_date",
+    "record_public_from",
 ]

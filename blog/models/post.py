@@ -4,6 +4,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -364,3 +365,35 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.post} cites {self.quotation_id}"
+
+
+def record_public_from(quotation_ids):
+    """Copy onto each of `quotation_ids` the earliest `listed_at` of its citations, when the
+    first post citing it appears (None while none is listed): Quotation.objects.public reads
+    it from the quotation's own row. Called in the transaction of every change to citations
+    (blog/rendering.py, a post's deletion, an excerpt's protection). Only the rows whose copy
+    differs are written, so a render that changes no one's public state locks no quotation."""
+    if not quotation_ids:
+        return
+    earliest = Subquery(
+        Citation.objects.filter(quotation=OuterRef("pk"), listed_at__isnull=False)
+        .order_by("listed_at")
+        .values("listed_at")[:1]
+    )
+    rows = Quotation.objects.filter(pk__in=sorted(quotation_ids)).annotate(earliest=earliest)
+    copies = rows.values_list("pk", "public_from", "earliest")
+    differing = [pk for pk, copied, earliest_now in copies if copied != earliest_now]
+    if differing:
+        Quotation.objects.filter(pk__in=differing).update(public_from=earliest)
+
+
+def before_post_deleted(sender, instance, **kwargs):
+    """Its citations go with it: remember what it cites (signals, so that a bulk delete too)."""
+    instance._cited = list(
+        Citation.objects.filter(post=instance.pk).values_list("quotation_id", flat=True)
+    )
+
+
+def after_post_deleted(sender, instance, **kwargs):
+    """What it cited may be public no longer, or from a later post's publication only."""
+    record_public_from(getattr(instance, "_cited", ()))

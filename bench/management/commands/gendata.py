@@ -201,6 +201,9 @@ def make_chunk(first, count, seed):
         # With the copies rendering keeps on each citation (blog.models.Citation).
         listed_at = Citation._meta.get_field("listed_at").get_db_prep_save(published_at, connection)
         citations += [(n, q.pk, q.speaker_id, q.source_id, listed_at) for q in cited]
+        for quotation in cited:  # and the copy of the earliest on each quotation
+            if quotation.public_from is None or published_at < quotation.public_from:
+                quotation.public_from = published_at
         tagged += [(n, tag.pk) for tag in writer.random.sample(world["tags"], 2)]
     return fresh, posts, updates, comments, citations, tagged
 
