@@ -380,10 +380,12 @@ def record_public_from(quotation_ids):
         .order_by("listed_at")
         .values("listed_at")[:1]
     )
-    rows = Quotation.objects.filter(pk__in=sorted(quotation_ids)).annotate(earliest=earliest)
+    rows = Quotation.objects.filter(pk__in=quotation_ids).annotate(earliest=earliest)
     copies = rows.values_list("pk", "public_from", "earliest")
     differing = [pk for pk, copied, earliest_now in copies if copied != earliest_now]
     if differing:
+        # Worked out again by the UPDATE itself, not written from the values read above: a
+        # citation committed in between is then counted.
         Quotation.objects.filter(pk__in=differing).update(public_from=earliest)
 
 
