@@ -5,11 +5,13 @@ its number, so page 500 costs what page 1 does: an index range from the cursor, 
 no COUNT and no OFFSET that reads and throws away every newer row.
 
 A `Keyset` says which order a list is paged in (its keys, the last one unique) and how a
-row's keys are written in a cursor; `POSTS` (newest first) is the default.
+row's keys are written in a cursor; `POSTS` (newest first) is the default. Lists by name
+(speakers, tags) page the same way, their names written into the cursor (`dump_text`).
 """
 
 import datetime
 import functools
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +30,16 @@ def load_id(text):
     if not 0 <= number <= BIGGEST_ID:
         raise ValueError(text)
     return number
+
+
+def dump_text(text):
+    """A name or title in a cursor: "_" separates a cursor's keys, so it (and "%", which
+    escapes it) is written as its %-escape."""
+    return text.replace("%", "%25").replace("_", "%5F")
+
+
+def load_text(text):
+    return urllib.parse.unquote(text)
 
 
 def dump_moment(moment):

@@ -18,12 +18,13 @@ from . import search as searching
 from .comments.views import comment_context
 from .context_processors import site_url
 from .models import Post, Tag
-from .paging import CappedCount, KeysetPage, PreparedList
+from .paging import CappedCount, Key, Keyset, KeysetPage, PreparedList, dump_text, load_text
 from .rendering import fresh
 
 POSTS_PER_PAGE = 10
 TAGS_PER_PAGE = 100
 TAG_COUNT_CAP = 100
+TAG_LIST = Keyset(Key("name", dump=dump_text, load=load_text))  # names are unique
 SEARCH_QUOTATIONS_PER_PAGE = 10
 LISTED = ["title", "slug", "published_at", "summary", "line_html", "rendered_with"]
 # A page of search results by their ids (always a page's length of them), compiled once.
@@ -111,11 +112,11 @@ def post_detail(request, year, month, day, slug):
 
 def tag_list(request):
     """Tags with published posts, by name, paged; counts stop at TAG_COUNT_CAP (shown as 100+)."""
-    # Per tag an EXISTS and a count that stops at the cap: the cost grows with the number
-    # of tags on a page, never with the number of posts (a COUNT over every post's tags did).
+    # Per tag an EXISTS and a count that stops at the cap, and keyset paging by name: the
+    # cost grows with the number of tags on a page, never with the number of posts or tags.
     posts = Post.objects.published().filter(tags=OuterRef("pk")).order_by().values("pk")
-    tags = Tag.objects.filter(Exists(posts)).order_by("name")
-    page = page_of(request, tags, TAGS_PER_PAGE)
+    tags = Tag.objects.filter(Exists(posts))
+    page = KeysetPage(request, tags, TAGS_PER_PAGE, keyset=TAG_LIST)
     counted = Tag.objects.filter(pk__in=[tag.pk for tag in page.object_list]).order_by("name")
     page.object_list = counted.annotate(post_count=CappedCount(posts[: TAG_COUNT_CAP + 1]))
     context = {"page": page, "tags": page.object_list, "cap": TAG_COUNT_CAP}

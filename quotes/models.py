@@ -80,6 +80,18 @@ def unique_slug(instance, text, max_length=200):
     return slug
 
 
+class ListedOn(Func):
+    """When a quotation was said, or the earliest date when nobody recorded it: undated
+    quotations come last in a speaker's newest-first list on every database (NULLs sort
+    first on PostgreSQL, last on SQLite), and keyset paging gets a key without NULLs. The
+    date is written into the SQL, not passed as a parameter, so the query's expression is
+    the one the index (Quotation.Meta) holds and the database can use it."""
+
+    template = "COALESCE(%(expressions)s, '0001-01-01')"
+    arity = 1
+    output_field = DateField()
+
+
 class SourceQuerySet(PublicQuerySet):
     def public_condition(self, now=None):
         quotations = Quotation.objects.public(now).filter(source=OuterRef("pk"))
@@ -139,6 +151,15 @@ class Source(freshness.TracksChanges, models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [
+            # The sources page's order, undated last, paged by keyset (blog/quotation_pages.py).
+            models.Index(
+                models.OrderBy(ListedOn("published_on"), descending=True),
+                "title",
+                "id",
+                name="source_listed",
+            ),
+        ]
 
     def __str__(self):
         if self.publisher and self.publisher != self.title:
@@ -191,6 +212,8 @@ class Speaker(freshness.TracksChanges, models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The speakers page's order, paged by keyset (blog/quotation_pages.py).
+        indexes = [models.Index(fields=["name", "id"], name="speaker_name")]
 
     def __str__(self):
         return self.name
@@ -213,18 +236,6 @@ class Speaker(freshness.TracksChanges, models.Model):
 QUOTE_MARKS = "“”\"‘’' "
 # Words that open a clause following "not named" directly ("not named because ...").
 CLAUSE_OPENERS = {"because", "as", "since", "for", "to", "under", "at", "in", "on", "so"}
-
-
-class ListedOn(Func):
-    """When a quotation was said, or the earliest date when nobody recorded it: undated
-    quotations come last in a speaker's newest-first list on every database (NULLs sort
-    first on PostgreSQL, last on SQLite), and keyset paging gets a key without NULLs. The
-    date is written into the SQL, not passed as a parameter, so the query's expression is
-    the one the index (Quotation.Meta) holds and the database can use it."""
-
-    template = "COALESCE(%(expressions)s, '0001-01-01')"
-    arity = 1
-    output_field = DateField()
 
 
 class QuotationQuerySet(PublicQuerySet):

@@ -18,6 +18,8 @@ from django.urls import reverse
 from blog import archives
 from blog.archives import PostMonthArchive
 
+from .paging import pages
+
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
@@ -69,22 +71,6 @@ def test_a_post_is_filed_under_its_day_in_the_blogs_time_zone(client, make_post,
             assert client.get(month_url(utc_day)).status_code == 404
         if utc_day.year != day.year:
             assert client.get(year_url(utc_day)).status_code == 404
-
-
-def pages(client, url, rel="next"):
-    """Every page reached from `url` by following rel=`rel` links: (url, html) pairs."""
-    seen = []
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        html = response.content.decode()
-        seen.append((url, html))
-        found = re.search(rf'<a rel="{rel}" href="([^"]+)"', html)
-        url = found and found.group(1).replace("&amp;", "&")
-        if url and url.startswith("?"):
-            url = seen[0][0].split("?")[0] + url
-        assert len(seen) < 50, "the pager does not end"
-    return seen
 
 
 def test_the_month_pager_reaches_the_oldest_post(client, make_post, monkeypatch):
