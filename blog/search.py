@@ -18,6 +18,7 @@ plain in documents and queries: "Obama's" finds "Obama’s".
 import re
 import unicodedata
 from collections import Counter
+from operator import itemgetter
 
 from django.db import OperationalError, connection
 from django.db.models import F
@@ -105,8 +106,9 @@ def ranked(prepared, text, now):
 
 
 def best_first(rows):
-    """The ids of (pk, rank) rows best first; the sort is stable, so newer first among equals."""
-    return [pk for pk, rank in sorted(rows, key=lambda row: -row[1])]
+    """The ids of (pk, rank) rows best first; the sort is stable (reversed too), so newer
+    first among equals."""
+    return [pk for pk, rank in sorted(rows, key=itemgetter(1), reverse=True)]
 
 
 def quoting_first(ids, matching_quotations):
@@ -116,7 +118,9 @@ def quoting_first(ids, matching_quotations):
     if not ids or not matching_quotations:
         return ids
     shown = Counter(citing_post_ids(ids, matching_quotations))
-    return sorted(ids, key=lambda pk: -shown[pk])  # stable: bm25 order among equals
+    if not shown:
+        return ids
+    return sorted(ids, key=shown.__getitem__, reverse=True)  # stable: rank order among equals
 
 
 def citing_post_ids(post_ids, quotation_ids):

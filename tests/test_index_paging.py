@@ -164,3 +164,22 @@ def test_an_index_page_costs_one_query_read_in_its_index_order(
     index = "speaker_name" if url_name == "quotes:speakers" else "source_listed"
     assert index in found, found
     assert "Sort" not in found and "TEMP B-TREE FOR ORDER BY" not in found, found
+
+
+def test_index_lines_escape_what_editors_typed(client, make_quotation):
+    speaker = Speaker.objects.create(name="<b>Bold</b> & Co", description='Says "<i>hi</i>"')
+    source = Source.objects.create(
+        title="<script>alert(1)</script>", publisher="A & B", published_on=datetime.date(2009, 3, 2)
+    )
+    make_quotation("Said.", speaker=speaker, source=source)
+    speakers = client.get(reverse("quotes:speakers")).content.decode()
+    assert (
+        f'<li><a href="{speaker.get_absolute_url()}">&lt;b&gt;Bold&lt;/b&gt; &amp; Co</a>, '
+        "Says &quot;&lt;i&gt;hi&lt;/i&gt;&quot;</li>" in speakers
+    )
+    sources = client.get(reverse("quotes:sources")).content.decode()
+    assert (
+        f'<li><a href="{source.get_absolute_url()}">&lt;script&gt;alert(1)&lt;/script&gt;</a>, '
+        'A &amp; B <time datetime="2009-03-02">March 2, 2009</time></li>' in sources
+    )
+    assert "<script>alert" not in sources and "<b>Bold" not in speakers

@@ -3,12 +3,15 @@
 import datetime
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post, Tag
+
+from .plans import plan
 
 
 def test_a_post_links_each_of_its_tags(client, make_post):
@@ -146,3 +149,17 @@ def test_lists_show_each_posts_stored_line_and_render_it_only_when_not_stored_ye
         response = client.get(url)
         assert "blog/_post_line.html" in [t.name for t in response.templates], url
         assert f'<a href="{posts[1].get_absolute_url()}">Russia 1</a>' in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner check")
+def test_tag_counts_read_each_tags_posts_in_order_from_its_index(client, make_post):
+    """The capped count stops after TAG_COUNT_CAP + 1 entries of the (tag, post) index; with
+    the tag_id index alone PostgreSQL gathered every post of a tag before counting."""
+    tag = Tag.objects.create(name="Counted")
+    for _ in range(3):
+        make_post().tags.add(tag)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("blog:tags"))
+    counting = next(q["sql"] for q in captured if "capped" in q["sql"])
+    found = plan(counting, index_only=True)
+    assert "post_tags_by_tag" in found, found

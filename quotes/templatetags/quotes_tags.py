@@ -1,7 +1,9 @@
-"""Attribution markup, used when a quotation is rendered at save time (and on its pages)."""
+"""Attribution markup, used when a quotation is rendered at save time (and on its pages),
+and the lines of the speakers and sources indexes."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -70,3 +72,39 @@ def attribution(quotation):
         note = quotation.translation_note
         html = format_html('{} <span class="translation">(Translation: {})</span>', html, note)
     return html
+
+
+def long_date(day):
+    """ "March 2, 2009", as |date:"F j, Y" writes it in English, without the filter's
+    per-call format and language lookups."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+# The indexes' <li> lines, joined in Python like blog's `listed_items`: a template loop over
+# 100 rows, its |date filters most of all, was most of a sources page's time (13 ms).
+@register.filter
+def speaker_items(speakers):
+    items = [
+        f'\n<li><a href="{escape(speaker.get_absolute_url())}">{escape(speaker.name)}</a>'
+        + (f", {escape(speaker.description)}" if speaker.description else "")
+        + "</li>"
+        for speaker in speakers
+    ]
+    return mark_safe("".join(items))  # noqa: S308 - every value escaped as autoescaping would
+
+
+@register.filter
+def source_items(sources):
+    items = [
+        f'\n<li><a href="{escape(source.get_absolute_url())}">{escape(source.title)}</a>'
+        + (f", {escape(source.publisher)}" if source.publisher else "")
+        + (
+            f' <time datetime="{source.published_on.isoformat()}">'
+            f"{long_date(source.published_on)}</time>"
+            if source.published_on
+            else ""
+        )
+        + "</li>"
+        for source in sources
+    ]
+    return mark_safe("".join(items))  # noqa: S308 - every value escaped as autoescaping would
