@@ -1,7 +1,8 @@
 import datetime
+import functools
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
 from ops.pagecache import tag as page_shows
-from ops.prepared import Prepared
+from ops.prepared import Prepared, padded
 from quotes.models import Quotation
 from quotes.rendering import LISTED as LISTED_QUOTATION
 from quotes.rendering import fresh as quotation_fresh
@@ -110,17 +111,61 @@ def post_detail(request, year, month, day, slug):
     return page_shows(response, *post.cache_keys.split(), f"comments:{post.pk}")
 
 
+def published_of_tag(now):
+    return Post.objects.published(now).filter(tags=OuterRef("pk")).order_by().values("pk")
+
+
+# The tag index's queries, compiled once a process (ops/prepared.py): tags with a published
+# post by name (an EXISTS each), and their unpublished posts.
+TAGS_WITH_POSTS = PreparedList(lambda now: Tag.objects.filter(Exists(published_of_tag(now))))
+TAG_ENTRIES = Post.tags.through.objects
+UNPUBLISHED_TAGGED = Prepared(
+    lambda now, *ids: (
+        TAG_ENTRIES.filter(tag_id__in=ids, post__in=Post.objects.unpublished(now).values("pk"))
+        .values("tag_id")
+        .annotate(n=Count("pk"))
+        .values_list("tag_id", "n")
+    )
+)
+
+
+@functools.lru_cache(maxsize=16)
+def tag_entries_up_to(limit):
+    """Each tag's entries in the (tag, post) index, counted up to `limit` (LIMIT is written
+    into the SQL, so one compiled query a limit)."""
+    entries = TAG_ENTRIES.filter(tag_id=OuterRef("pk")).values("post_id")[:limit]
+    return Prepared(
+        lambda *ids: (
+            Tag.objects.filter(pk__in=ids).annotate(n=CappedCount(entries)).values_list("pk", "n")
+        )
+    )
+
+
 def tag_list(request):
     """Tags with published posts, by name, paged; counts stop at TAG_COUNT_CAP (shown as 100+)."""
-    # Per tag an EXISTS and a count that stops at the cap, and keyset paging by name: the
-    # cost grows with the number of tags on a page, never with the number of posts or tags.
-    posts = Post.objects.published().filter(tags=OuterRef("pk")).order_by().values("pk")
-    tags = Tag.objects.filter(Exists(posts))
-    page = KeysetPage(request, tags, TAGS_PER_PAGE, keyset=TAG_LIST)
-    counted = Tag.objects.filter(pk__in=[tag.pk for tag in page.object_list]).order_by("name")
-    page.object_list = counted.annotate(post_count=CappedCount(posts[: TAG_COUNT_CAP + 1]))
+    now = timezone.now()
+    page = KeysetPage(request, TAGS_WITH_POSTS.bind(now), TAGS_PER_PAGE, keyset=TAG_LIST)
+    counts = published_counts([tag.pk for tag in page.object_list], now)
+    for tag in page.object_list:
+        tag.post_count = counts.get(tag.pk, 0)
     context = {"page": page, "tags": page.object_list, "cap": TAG_COUNT_CAP}
     return page_shows(render(request, "blog/tag_list.html", context), "tags", "posts")
+
+
+def published_counts(tag_ids, now):
+    """Each tag's published posts at `now`, counted up to TAG_COUNT_CAP + 1: {tag id: n}.
+
+    Counted as its entries in the (tag, post) index less its drafts and scheduled posts,
+    which a blog has few of. Checking that each of 101 posts is published cost a probe of
+    the posts' index each, 5,050 for 50 large tags (6 ms); reading 101 entries of one index
+    range costs a few microseconds. A tag holding n unpublished posts is read up to 101 + n
+    entries, so the difference stays exact up to the cap."""
+    if not tag_ids:
+        return {}
+    ids = padded(tag_ids, TAGS_PER_PAGE)
+    held = dict(UNPUBLISHED_TAGGED(now, *ids))
+    counted = tag_entries_up_to(TAG_COUNT_CAP + 1 + max(held.values(), default=0))(*ids)
+    return {pk: min(n - held.get(pk, 0), TAG_COUNT_CAP + 1) for pk, n in counted}
 
 
 def tag_detail(request, slug):

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -103,17 +104,19 @@ def test_tag_counts_stop_at_the_cap_so_their_cost_does_not_grow(client, make_pos
     assert 'Quiet</a> <span class="count">1 post</span>' in html
 
 
-def test_the_tag_index_costs_two_queries_at_any_size(
+def test_the_tag_index_costs_three_queries_at_any_size(
     client, make_post, django_assert_num_queries, uncached
 ):
     tag = Tag.objects.create(name="Counted")
     for _ in range(3):
         make_post().tags.add(tag)
-    with django_assert_num_queries(2):  # a page of tags with posts, its capped counts
+    # A page of tags with posts, their unpublished posts, their capped counts.
+    with django_assert_num_queries(3):
         client.get(reverse("blog:tags"))
     for i in range(6):
         make_post().tags.add(tag, Tag.objects.create(name=f"More {i}"))
-    with django_assert_num_queries(2):
+        make_post(status=Post.Status.DRAFT).tags.add(tag)
+    with django_assert_num_queries(3):
         client.get(reverse("blog:tags"))
 
 
@@ -153,8 +156,8 @@ def test_lists_show_each_posts_stored_line_and_render_it_only_when_not_stored_ye
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner check")
 def test_tag_counts_read_each_tags_posts_in_order_from_its_index(client, make_post):
-    """The capped count stops after TAG_COUNT_CAP + 1 entries of the (tag, post) index; with
-    the tag_id index alone PostgreSQL gathered every post of a tag before counting."""
+    """The capped count stops after TAG_COUNT_CAP + 1 entries of the (tag, post) index, read
+    from the index alone; with the tag_id index PostgreSQL gathered every post of a tag."""
     tag = Tag.objects.create(name="Counted")
     for _ in range(3):
         make_post().tags.add(tag)
@@ -162,4 +165,38 @@ def test_tag_counts_read_each_tags_posts_in_order_from_its_index(client, make_po
         client.get(reverse("blog:tags"))
     counting = next(q["sql"] for q in captured if "capped" in q["sql"])
     found = plan(counting, index_only=True)
-    assert "post_tags_by_tag" in found, found
+    assert "Index Only Scan using post_tags_by_tag" in found, found
+
+
+def count_shown(client, name):
+    html = client.get(reverse("blog:tags")).content.decode()
+    return re.search(rf'>{name}</a> <span class="count">([^<]+)</span>', html).group(1)
+
+
+def test_tag_counts_leave_out_drafts_and_scheduled_posts_exactly_up_to_the_cap(
+    client, make_post, monkeypatch
+):
+    """Counts are index entries less unpublished posts: exact below the cap whatever the
+    drafts, "3+" only when three or more are published, and a scheduled post counted once
+    its time comes."""
+    from blog import views
+
+    monkeypatch.setattr(views, "TAG_COUNT_CAP", 3)
+    start = timezone.now()
+    tags = {name: Tag.objects.create(name=name) for name in ["Big", "Held", "Soon"]}
+
+    def tagged(name, count, **fields):
+        for _ in range(count):
+            make_post(**fields).tags.add(tags[name])
+
+    tagged("Big", 4)
+    tagged("Big", 3, status=Post.Status.DRAFT)
+    tagged("Held", 3)  # exactly the cap: "3 posts", not "3+"
+    tagged("Held", 5, status=Post.Status.DRAFT)
+    tagged("Soon", 1)
+    tagged("Soon", 2, published_at=start + datetime.timedelta(hours=1))  # scheduled
+    assert count_shown(client, "Big") == "3+ posts"
+    assert count_shown(client, "Held") == "3 posts"
+    assert count_shown(client, "Soon") == "1 post"
+    with time_machine.travel(start + datetime.timedelta(hours=2), tick=False):
+        assert count_shown(client, "Soon") == "3 posts"

@@ -4,7 +4,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -85,6 +85,13 @@ class PostQuerySet(models.QuerySet):
         """The one definition of public: published, and its time has come (no cron job).
         `now` for a prepared query (ops/prepared.py), which takes every moment as a value."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def unpublished(self, now=None):
+        """Everything `published()` leaves out, drafts and scheduled posts, as ranges of the
+        (status, published_at) index: a blog has few of them, a list may count them apart."""
+        held = [status for status in Post.Status.values if status != Post.Status.PUBLISHED]
+        scheduled = Q(status=Post.Status.PUBLISHED, published_at__gt=now or timezone.now())
+        return self.filter(Q(status__in=held) | scheduled)
 
     def page_at(self, slug, start, end):
         """The post at /date/slug/ (published in [start, end)) with what its page shows.

@@ -54,6 +54,22 @@ def listed_items(posts):
     return mark_safe("".join(items))  # noqa: S308
 
 
+@register.filter
+def tag_items(tags, cap):
+    """The tag index's <li> items, each tag with its count of posts (`cap`+ past the cap),
+    joined here like `listed_items`."""
+    items = []
+    for tag in tags:
+        n = tag.post_count
+        count = f"{cap}+ posts" if n > cap else f"{n} post{'' if n == 1 else 's'}"
+        url, name = escape(tag.get_absolute_url()), escape(tag.name)
+        items.append(
+            f'\n<li><a href="{url}" rel="tag">{name}</a> <span class="count">{count}</span></li>'
+        )
+    # Safe: names and addresses escaped as autoescaping would.
+    return mark_safe("".join(items))  # noqa: S308
+
+
 def first_words(text, count=SUMMARY_WORDS):
     """The `truncatewords` filter's text, without its machinery for a text this short."""
     words = text.split()
