@@ -3,7 +3,6 @@
 import datetime
 import re
 
-import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,8 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post, Tag
-
-from .plans import plan
 
 
 def test_a_post_links_each_of_its_tags(client, make_post):
@@ -154,18 +151,21 @@ def test_lists_show_each_posts_stored_line_and_render_it_only_when_not_stored_ye
         assert f'<a href="{posts[1].get_absolute_url()}">Russia 1</a>' in response.content.decode()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner check")
-def test_tag_counts_read_each_tags_posts_in_order_from_its_index(client, make_post):
-    """The capped count stops after TAG_COUNT_CAP + 1 entries of the (tag, post) index, read
-    from the index alone; with the tag_id index PostgreSQL gathered every post of a tag."""
+def test_tag_counts_read_a_bounded_range_of_the_tag_post_index(client, make_post):
+    """Each count is a LIMITed read of one tag's entries, which the (tag_id, post_id) index
+    holds in order: the count stops after TAG_COUNT_CAP + 1 entries. (Which index PostgreSQL
+    picks for a test's few rows depends on its statistics; at 100,000 posts, without this
+    index, it gathered every post of a tag first: bench/results.md.)"""
     tag = Tag.objects.create(name="Counted")
     for _ in range(3):
         make_post().tags.add(tag)
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("blog:tags"))
     counting = next(q["sql"] for q in captured if "capped" in q["sql"])
-    found = plan(counting, index_only=True)
-    assert "Index Only Scan using post_tags_by_tag" in found, found
+    assert 'FROM "blog_post_tags" U0 WHERE U0."tag_id" = ("blog_tag"."id") LIMIT 101' in counting
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "blog_post_tags")
+    assert indexes["post_tags_by_tag"]["columns"] == ["tag_id", "post_id"]
 
 
 def count_shown(client, name):
