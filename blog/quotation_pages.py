@@ -61,6 +61,12 @@ CITING_LISTED = ["title", "slug", "published_at", "line_html"]
 # by an index of its model's Meta: a page costs what the first does, with no COUNT.
 SPEAKERS_PER_PAGE = SOURCES_PER_PAGE = 100
 SPEAKER_LIST = Keyset(Key("name", dump=dump_text, load=load_text), Key("pk"))
+# A to Z on the speakers page: each letter's link is a cursor just before the first name
+# starting with it.
+SPEAKER_INITIALS = [
+    (letter, f"?before={SPEAKER_LIST.cursor({'name': letter, 'pk': 0})}")
+    for letter in string.ascii_uppercase
+]
 SOURCE_LIST = Keyset(
     newest_dated_first("published_on"), Key("title", dump=dump_text, load=load_text), Key("pk")
 )
@@ -211,12 +217,7 @@ LISTED_BY = ("posts", "quotations")
 def speaker_list(request):
     speakers = Speaker.objects.public().only("name", "slug", "description")
     page = KeysetPage(request, speakers, SPEAKERS_PER_PAGE, keyset=SPEAKER_LIST)
-    # A to Z: each letter's link is a cursor just before the first name starting with it.
-    initials = [
-        (letter, f"?before={SPEAKER_LIST.cursor({'name': letter, 'pk': 0})}")
-        for letter in string.ascii_uppercase
-    ]
-    context = {"page": page, "initials": initials}
+    context = {"page": page, "initials": SPEAKER_INITIALS}
     response = render(request, "quotes/speaker_list.html", context)
     return page_shows(response, "speakers", *LISTED_BY)
 

@@ -111,13 +111,11 @@ def post_detail(request, year, month, day, slug):
     return page_shows(response, *post.cache_keys.split(), f"comments:{post.pk}")
 
 
-def published_of_tag(now):
-    return Post.objects.published(now).filter(tags=OuterRef("pk")).order_by().values("pk")
-
-
 # The tag index's queries, compiled once a process (ops/prepared.py): tags with a published
 # post by name (an EXISTS each), and their unpublished posts.
-TAGS_WITH_POSTS = PreparedList(lambda now: Tag.objects.filter(Exists(published_of_tag(now))))
+TAGS_WITH_POSTS = PreparedList(
+    lambda now: Tag.objects.filter(Exists(Post.objects.published(now).filter(tags=OuterRef("pk"))))
+)
 TAG_ENTRIES = Post.tags.through.objects
 UNPUBLISHED_TAGGED = Prepared(
     lambda now, *ids: (

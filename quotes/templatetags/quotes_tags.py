@@ -49,6 +49,12 @@ def citation(source, locator=""):
     return html
 
 
+def long_date(day):
+    """ "March 2, 2009", as |date:"F j, Y" writes it in English, without the filter's
+    per-call format and language lookups."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 @register.simple_tag
 def attribution(quotation):
     """The full caption: speaker, source, and the date linked to the quotation's own page."""
@@ -62,7 +68,7 @@ def attribution(quotation):
             html,
             quotation.get_absolute_url(),
             quotation.date.isoformat(),
-            f"{quotation.date:%B} {quotation.date.day}, {quotation.date.year}",
+            long_date(quotation.date),
         )
     else:
         html = format_html(
@@ -72,12 +78,6 @@ def attribution(quotation):
         note = quotation.translation_note
         html = format_html('{} <span class="translation">(Translation: {})</span>', html, note)
     return html
-
-
-def long_date(day):
-    """ "March 2, 2009", as |date:"F j, Y" writes it in English, without the filter's
-    per-call format and language lookups."""
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 # The indexes' <li> lines, joined in Python like blog's `listed_items`: a template loop over
